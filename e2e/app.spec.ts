@@ -1,0 +1,110 @@
+// The app end to end in web mode: the issue's two user flows, driven through Chromium.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { removeDataDir, type ServedVmlab, serveVmlab } from './web-server';
+
+let vmlab: ServedVmlab;
+
+test.beforeAll(async () => {
+  vmlab = await serveVmlab();
+});
+
+test.afterAll(async () => {
+  await vmlab.stop();
+  removeDataDir(vmlab.dataDir);
+});
+
+async function createVm(page: Page, name: string): Promise<void> {
+  await page.getByTestId('vm-create').click();
+  const input = page.getByTestId('vm-name-input');
+  await input.fill(name);
+  await input.press('Enter');
+  await expect(page.getByTestId('vm-item').filter({ hasText: name })).toBeVisible();
+  await page.getByTestId('vm-item').filter({ hasText: name }).click();
+}
+
+/** Replaces the whole editor text, as a person selecting all and typing would. */
+async function setEditorText(page: Page, text: string): Promise<void> {
+  await page.locator('[data-testid="editor"] .monaco-editor').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  // insertText types without the editor's auto-closing and auto-indent rewriting it.
+  await page.keyboard.insertText(text);
+}
+
+const GOOD = `; e2e-program
+bits 16
+org 0x7C00
+start:
+    mov si, msg
+.next:
+    lodsb
+    test al, al
+    jz .done
+    mov dx, 0x3F8
+    out dx, al
+    jmp .next
+.done:
+    cli
+    hlt
+msg: db 'Hello from the e2e guest', 13, 10, 0
+times 510-($-$$) db 0
+dw 0xAA55
+`;
+
+test('create a VM, edit with diagnostics, run, stop, and find it all after a reload', async ({
+  page,
+}) => {
+  await page.goto(vmlab.url);
+  await createVm(page, 'E2E Hello');
+
+  const bad = GOOD.replace('    lodsb\n', '    lodsb\n    mov ax, no_such_label\n');
+  await setEditorText(page, bad);
+  await expect(page.locator('[data-testid="editor"] .squiggly-error')).toHaveCount(1);
+  await expect(page.getByTestId('diagnostics-count')).toContainText('1');
+
+  await setEditorText(page, GOOD);
+  await expect(page.locator('[data-testid="editor"] .squiggly-error')).toHaveCount(0);
+
+  await page.getByTestId('run-start').click();
+  await expect(page.getByTestId('console')).toContainText('Hello from the e2e guest');
+  await expect(page.getByTestId('run-state')).toHaveText(/halted/);
+  await page.getByTestId('run-stop').click();
+  await expect(page.getByTestId('run-state')).toHaveText(/stopped/);
+
+  // The source is on disk in the VM's folder, saved atomically.
+  const vms = readdirSync(join(vmlab.dataDir, 'vms'));
+  const texts = vms.map((id) => readFileSync(join(vmlab.dataDir, 'vms', id, 'main.asm'), 'utf8'));
+  expect(texts).toContain(GOOD);
+
+  await page.reload();
+  const item = page.getByTestId('vm-item').filter({ hasText: 'E2E Hello' });
+  await expect(item).toBeVisible();
+  await item.click();
+  await expect(page.locator('[data-testid="editor"] .view-lines')).toContainText('e2e-program');
+});
+
+test('a guest spinning forever is stopped from the UI, which stays responsive', async ({ page }) => {
+  await page.goto(vmlab.url);
+  await createVm(page, 'E2E Spin');
+  await setEditorText(page, readFileSync('examples/spin.asm', 'utf8'));
+  await expect(page.locator('[data-testid="editor"] .squiggly-error')).toHaveCount(0);
+
+  await page.getByTestId('run-start').click();
+  await expect(page.getByTestId('run-state')).toHaveText(/running/);
+  const icount = page.getByTestId('icount');
+  const first = await icount.textContent();
+  await expect(icount).not.toHaveText(first ?? '');
+
+  // The UI answers while the guest spins: create another VM meanwhile.
+  await createVm(page, 'E2E Meanwhile');
+  await page.getByTestId('vm-item').filter({ hasText: 'E2E Spin' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText(/running/);
+
+  await page.getByTestId('run-stop').click();
+  await expect(page.getByTestId('run-state')).toHaveText(/stopped/);
+  const stoppedAt = await icount.textContent();
+  await page.waitForTimeout(300);
+  await expect(icount).toHaveText(stoppedAt ?? '');
+});

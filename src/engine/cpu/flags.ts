@@ -1,0 +1,199 @@
+// EFLAGS and lazy arithmetic flags (Intel SDM vol. 1, 3.4.3 and appendix A "EFLAGS cross-reference").
+
+import type { CpuState } from './state';
+
+export const CF = 0x0001;
+export const PF = 0x0004;
+export const AF = 0x0010;
+export const ZF = 0x0040;
+export const SF = 0x0080;
+export const TF = 0x0100;
+export const IF = 0x0200;
+export const DF = 0x0400;
+export const OF = 0x0800;
+export const IOPL = 0x3000;
+export const NT = 0x4000;
+export const RF = 0x10000;
+export const VM = 0x20000;
+export const AC = 0x40000;
+
+/** The six status flags that arithmetic computes. */
+export const ARITH_FLAGS = CF | PF | AF | ZF | SF | OF;
+
+/** Lazy operation kinds: how to derive the status flags from lazyDst/lazySrc/lazyRes. */
+export const LAZY_NONE = 0;
+export const LAZY_ADD = 1; // ADD and ADC: CF/OF from the carry chain, so a carry-in needs no case
+export const LAZY_SUB = 2; // SUB, SBB, CMP, NEG (as 0 - x)
+export const LAZY_LOGIC = 3; // AND, OR, XOR, TEST: CF = OF = 0, AF = 0 (undefined in the SDM)
+export const LAZY_INC = 4; // like ADD with src 1, CF kept in eflags
+export const LAZY_DEC = 5; // like SUB with src 1, CF kept in eflags
+
+const PARITY = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  let bits = 0;
+  for (let b = i; b !== 0; b >>= 1) bits += b & 1;
+  PARITY[i] = (bits & 1) === 0 ? PF : 0;
+}
+
+/** Mask of an operand of `size` bits. */
+export function sizeMask(size: number): number {
+  return size === 8 ? 0xff : size === 16 ? 0xffff : 0xffffffff;
+}
+
+/** Returns CF (0 or 1). */
+export function getCF(s: CpuState): number {
+  const top = s.lazySize - 1;
+  switch (s.lazyOp) {
+    case LAZY_ADD:
+      return ((s.lazyDst & s.lazySrc) | ((s.lazyDst | s.lazySrc) & ~s.lazyRes)) >>> top & 1;
+    case LAZY_SUB:
+      return ((~s.lazyDst & s.lazySrc) | ((~s.lazyDst | s.lazySrc) & s.lazyRes)) >>> top & 1;
+    case LAZY_LOGIC:
+      return 0;
+    default:
+      return s.eflags & CF;
+  }
+}
+
+/** Returns OF (0 or 1). */
+export function getOF(s: CpuState): number {
+  const top = s.lazySize - 1;
+  switch (s.lazyOp) {
+    case LAZY_ADD:
+    case LAZY_INC:
+      return ((s.lazyDst ^ s.lazyRes) & (s.lazySrc ^ s.lazyRes)) >>> top & 1;
+    case LAZY_SUB:
+    case LAZY_DEC:
+      return ((s.lazyDst ^ s.lazySrc) & (s.lazyDst ^ s.lazyRes)) >>> top & 1;
+    case LAZY_LOGIC:
+      return 0;
+    default:
+      return (s.eflags >>> 11) & 1;
+  }
+}
+
+/** Returns ZF (0 or 1). */
+export function getZF(s: CpuState): number {
+  if (s.lazyOp === LAZY_NONE) return (s.eflags >>> 6) & 1;
+  return s.lazyRes === 0 ? 1 : 0;
+}
+
+/** Returns SF (0 or 1). */
+export function getSF(s: CpuState): number {
+  if (s.lazyOp === LAZY_NONE) return (s.eflags >>> 7) & 1;
+  return (s.lazyRes >>> (s.lazySize - 1)) & 1;
+}
+
+/** Returns PF (0 or 1): set when the low byte of the result has an even number of ones. */
+export function getPF(s: CpuState): number {
+  if (s.lazyOp === LAZY_NONE) return (s.eflags >>> 2) & 1;
+  return PARITY[s.lazyRes & 0xff]! >>> 2;
+}
+
+/** Returns AF (0 or 1): the carry or borrow out of bit 3. */
+export function getAF(s: CpuState): number {
+  if (s.lazyOp === LAZY_NONE) return (s.eflags >>> 4) & 1;
+  if (s.lazyOp === LAZY_LOGIC) return 0;
+  return ((s.lazyDst ^ s.lazySrc ^ s.lazyRes) >>> 4) & 1;
+}
+
+/** Returns the full EFLAGS value with the lazy status flags folded in. */
+export function getEflags(s: CpuState): number {
+  if (s.lazyOp === LAZY_NONE) return s.eflags;
+  return (
+    (s.eflags & ~ARITH_FLAGS) |
+    getCF(s) |
+    (getPF(s) << 2) |
+    (getAF(s) << 4) |
+    (getZF(s) << 6) |
+    (getSF(s) << 7) |
+    (getOF(s) << 11)
+  ) >>> 0;
+}
+
+/** Replaces the EFLAGS bits selected by `mask` with those of `value`; bit 1 stays set. */
+export function setEflags(s: CpuState, value: number, mask: number): void {
+  s.eflags = (((getEflags(s) & ~mask) | (value & mask)) | 0x2) >>> 0;
+  s.lazyOp = LAZY_NONE;
+}
+
+/** Sets or clears one flag bit (CF, DF, IF...), materialising lazy flags first. */
+export function setFlag(s: CpuState, flag: number, on: boolean): void {
+  setEflags(s, on ? flag : 0, flag);
+}
+
+function record(s: CpuState, op: number, size: number, dst: number, src: number, res: number) {
+  s.lazyOp = op;
+  s.lazySize = size;
+  s.lazyDst = dst;
+  s.lazySrc = src;
+  s.lazyRes = res;
+}
+
+/** ADD/ADC: returns (dst + src + carry) truncated to `size` and records the flags. */
+export function add(s: CpuState, size: number, dst: number, src: number, carry: number): number {
+  const res = ((dst + src + carry) & sizeMask(size)) >>> 0;
+  record(s, LAZY_ADD, size, dst, src, res);
+  return res;
+}
+
+/** SUB/SBB/CMP: returns (dst - src - borrow) truncated to `size` and records the flags. */
+export function sub(s: CpuState, size: number, dst: number, src: number, borrow: number): number {
+  const res = ((dst - src - borrow) & sizeMask(size)) >>> 0;
+  record(s, LAZY_SUB, size, dst, src, res);
+  return res;
+}
+
+/** AND/OR/XOR/TEST: records the flags of the already computed `res`. */
+export function logic(s: CpuState, size: number, res: number): number {
+  const r = (res & sizeMask(size)) >>> 0;
+  record(s, LAZY_LOGIC, size, 0, 0, r);
+  return r;
+}
+
+/** INC: returns dst + 1 and records the flags, CF unchanged. */
+export function inc(s: CpuState, size: number, dst: number): number {
+  s.eflags = (s.eflags & ~CF) | getCF(s);
+  const res = ((dst + 1) & sizeMask(size)) >>> 0;
+  record(s, LAZY_INC, size, dst, 1, res);
+  return res;
+}
+
+/** DEC: returns dst - 1 and records the flags, CF unchanged. */
+export function dec(s: CpuState, size: number, dst: number): number {
+  s.eflags = (s.eflags & ~CF) | getCF(s);
+  const res = ((dst - 1) & sizeMask(size)) >>> 0;
+  record(s, LAZY_DEC, size, dst, 1, res);
+  return res;
+}
+
+/** Evaluates condition code `cc` (0..15, the low nibble of Jcc/SETcc/CMOVcc; SDM 1 B.1). */
+export function condition(s: CpuState, cc: number): boolean {
+  let r: number;
+  switch (cc >> 1) {
+    case 0:
+      r = getOF(s);
+      break;
+    case 1:
+      r = getCF(s);
+      break;
+    case 2:
+      r = getZF(s);
+      break;
+    case 3:
+      r = getCF(s) | getZF(s);
+      break;
+    case 4:
+      r = getSF(s);
+      break;
+    case 5:
+      r = getPF(s);
+      break;
+    case 6:
+      r = getSF(s) ^ getOF(s);
+      break;
+    default:
+      r = (getSF(s) ^ getOF(s)) | getZF(s);
+  }
+  return (r !== 0) !== ((cc & 1) === 1);
+}

@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from './main';
+
+let out: string;
+let err: string;
+let dir: string;
+beforeEach(() => {
+  out = '';
+  err = '';
+  dir = mkdtempSync(join(tmpdir(), 'vmlab-cli-'));
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, cb?: unknown) => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1');
+    if (typeof cb === 'function') cb();
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += chunk.toString();
+    return true;
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function source(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const BOOT = (body: string) =>
+  `bits 16\norg 0x7C00\n${body}\ntimes 510-($-$$) db 0\ndw 0xAA55\n`;
+
+describe('vmlab run', () => {
+  it('runs examples/hello.asm: the greeting on stdout, status 0 at the halt', async () => {
+    expect(await main(['run', 'examples/hello.asm'])).toBe(0);
+    expect(out).toContain('Hello from vmlab!');
+    expect(err).toBe('');
+  });
+
+  it('returns the exit-port status (v << 1) | 1', async () => {
+    const file = source('exit.asm', BOOT('mov al, 0x10\nout 0xF4, al\nhlt'));
+    expect(await main(['run', file])).toBe(0x21);
+  });
+
+  it('loads a .bin whole at 0x7C00 with DL = 0x80', async () => {
+    // mov al, dl; out 0xF4, al  -> status (0x80 << 1 | 1) & 0xFF as the process sees it
+    const bin = join(dir, 'dl.bin');
+    writeFileSync(bin, Buffer.from([0x88, 0xd0, 0xe6, 0xf4, 0xf4]));
+    expect((await main(['run', bin])) & 0xff).toBe(((0x80 << 1) | 1) & 0xff);
+  });
+
+  it('stops with status 2 and a clear message on an unimplemented instruction', async () => {
+    // 0F 0B is UD2's encoding; it is not part of the slice and must be reported, not skipped.
+    const bin = join(dir, 'ud.bin');
+    writeFileSync(bin, Buffer.from([0x90, 0x0f, 0xa2]));
+    expect(await main(['run', bin])).toBe(2);
+    expect(err).toMatch(/^vmlab: unimplemented instruction 0F A2.* at 0000:7C01/m);
+  });
+
+  it('bounds a spinning guest by instructions and by time', async () => {
+    expect(await main(['run', 'examples/spin.asm', '--max-instructions', '5000'])).toBe(124);
+    expect(err).toContain('stopped at the instruction limit (5000 instructions)');
+    err = '';
+    expect(await main(['run', 'examples/spin.asm', '--timeout', '0.2'])).toBe(124);
+    expect(err).toContain('stopped by the timeout');
+  });
+
+  it('prints assembler diagnostics as file:line:column and fails with status 1', async () => {
+    const file = source('bad.asm', BOOT('mov ax, nowhere'));
+    expect(await main(['run', file])).toBe(1);
+    expect(err).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+: error: `, 'm'));
+  });
+
+  it('explains bad usage instead of crashing', async () => {
+    expect(await main(['run'])).toBe(1);
+    expect(err).toContain('expected one FILE to run, got none');
+    expect(await main(['run', join(dir, 'missing.asm')])).toBe(1);
+    expect(err).toContain('no such file');
+    expect(await main(['run', 'examples/hello.asm', '--max-instructions', '12abc'])).toBe(1);
+    expect(err).toContain("--max-instructions must be a whole number from 1 to");
+    expect(await main(['frobnicate'])).toBe(1);
+    expect(err).toContain("unknown command 'frobnicate'");
+    expect(await main(['run', 'examples/hello.asm', '--bogus'])).toBe(1);
+    expect(err).toMatch(/bogus/);
+  });
+});
+
+describe('vmlab asm', () => {
+  it('writes the flat binary, named as nasm names it', async () => {
+    const file = source('boot.asm', BOOT('cli\nhlt'));
+    expect(await main(['asm', file])).toBe(0);
+    const bytes = readFileSync(join(dir, 'boot'));
+    expect(bytes.length).toBe(512);
+    expect([...bytes.subarray(0, 2)]).toEqual([0xfa, 0xf4]);
+    expect(await main(['asm', file, '-o', join(dir, 'x.bin')])).toBe(0);
+    expect(readFileSync(join(dir, 'x.bin'))).toEqual(bytes);
+  });
+
+  it('reports every error with its position and writes nothing', async () => {
+    const file = source('two.asm', 'bits 16\nmov ax, nowhere\nfrob\n');
+    expect(await main(['asm', file, '-o', join(dir, 'two.bin')])).toBe(1);
+    expect(err.match(/: error: /g)).toHaveLength(2);
+    expect(err).toContain(`${file}:2:`);
+    expect(err).toContain(`${file}:3:`);
+    expect(existsSync(join(dir, 'two.bin'))).toBe(false);
+  });
+});
+
+describe('the installed command', () => {
+  const built = existsSync('out/main/cli.js');
+  it.runIf(built)('bin/vmlab.mjs runs examples/hello.asm from a terminal', () => {
+    const r = spawnSync(process.execPath, ['bin/vmlab.mjs', 'run', 'examples/hello.asm'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Hello from vmlab!');
+  });
+  it.runIf(built)('bin/vmlab.mjs --help prints the usage', () => {
+    const r = spawnSync(process.execPath, ['bin/vmlab.mjs', '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('usage: vmlab <command>');
+  });
+});

@@ -1,0 +1,28 @@
+// Messages between VmService (main thread) and an engine host (worker thread).
+import type { ConsolePort, RunStatus } from '../../shared/api';
+
+/** Main thread to engine host. */
+export type HostCommand =
+  | { type: 'load'; vmId: string; image: Uint8Array; memoryMiB: number }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'reset' }
+  | { type: 'step'; count: number }
+  | { type: 'input'; data: Uint8Array }
+  | { type: 'status' };
+
+/** Engine host to main thread; every command is answered by one 'ack' carrying the status. */
+export type HostEvent =
+  | { type: 'output'; port: ConsolePort; data: string }
+  | { type: 'status'; status: RunStatus }
+  | { type: 'ack'; command: HostCommand['type']; status: RunStatus; error?: string };
+
+/** A bidirectional message link: a worker, a MessagePort, or a test double. */
+export interface HostLink {
+  post(message: HostCommand): void;
+  onEvent(handler: (event: HostEvent) => void): void;
+  /** Ends the host at once, even a host stuck in a slice; resolves when it is gone. */
+  terminate(): Promise<void>;
+}

@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiEventName, ApiEvents, RunStatus } from '../../shared/api';
+import { inProcessLink } from '../engine-host/links';
+import { VmService } from './vm-service';
+
+const HELLO = readFileSync('examples/hello.asm', 'utf8');
+const SPIN = readFileSync('examples/spin.asm', 'utf8');
+
+const open: { service: VmService; dir: string }[] = [];
+afterEach(async () => {
+  for (const { service, dir } of open.splice(0)) {
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function makeService(dir = mkdtempSync(join(tmpdir(), 'vmlab-svc-'))) {
+  const service = await VmService.open(dir, () => inProcessLink());
+  open.push({ service, dir });
+  const events: { event: ApiEventName; payload: unknown }[] = [];
+  service.onEvent((event, payload) => events.push({ event, payload }));
+  return { service, events, dir };
+}
+
+function consoleText(events: { event: ApiEventName; payload: unknown }[], port = 'com1'): string {
+  return events
+    .filter((e) => e.event === 'console.output')
+    .map((e) => e.payload as ApiEvents['console.output'])
+    .filter((p) => p.port === port)
+    .map((p) => p.data)
+    .join('');
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('VmService', () => {
+  it('manages the library and announces every change', async () => {
+    const { service, events } = await makeService();
+    const vm = await service.request('vm.create', { name: 'One' });
+    const renamed = await service.request('vm.update', { id: vm.id, name: 'Uno' });
+    expect(renamed.name).toBe('Uno');
+    const copy = await service.request('vm.clone', { id: vm.id });
+    expect((await service.request('vm.list', {})).map((v) => v.name)).toEqual(['Uno', 'Uno (copy)']);
+    await service.request('vm.delete', { id: copy.id });
+    expect(events.filter((e) => e.event === 'vm.changed')).toHaveLength(4);
+    const last = events.at(-1)!.payload as ApiEvents['vm.changed'];
+    expect(last.vms.map((v) => v.id)).toEqual([vm.id]);
+  });
+
+  it('answers malformed requests with typed errors and keeps working', async () => {
+    const { service } = await makeService();
+    await expect(service.handle('vm.create', { name: 42 })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(service.handle('no.such', {})).rejects.toMatchObject({ code: 'unknown-method' });
+    await expect(service.handle('run.start', { vmId: 'missing-vm' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    await expect(service.handle('vm.create', null)).rejects.toMatchObject({ code: 'bad-request' });
+    expect(await service.request('vm.list', {})).toEqual([]);
+  });
+
+  it('assembles sources with diagnostics', async () => {
+    const { service } = await makeService();
+    const vm = await service.request('vm.create', { name: 'Asm' });
+    const good = await service.request('source.assemble', { vmId: vm.id });
+    expect(good).toMatchObject({ ok: true, diagnostics: [], size: 512 });
+    const bad = await service.request('source.assemble', {
+      vmId: vm.id,
+      text: 'bits 16\nmov ax, nowhere\n',
+    });
+    expect(bad.ok).toBe(false);
+    expect(bad.diagnostics[0]).toMatchObject({ file: 'main.asm', line: 2, severity: 'error' });
+  });
+
+  it('runs the hello guest to its halt with the greeting on the console', async () => {
+    const { service, events } = await makeService();
+    const vm = await service.request('vm.create', { name: 'Hello', source: HELLO });
+    const started = await service.request('run.start', { vmId: vm.id });
+    expect(started.state).toMatch(/running|halted/);
+    await until(() => consoleText(events).includes('Hello from vmlab!'));
+    await until(() =>
+      events.some((e) => e.event === 'run.status' && (e.payload as RunStatus).state === 'halted'),
+    );
+    const status = await service.request('run.status', { vmId: vm.id });
+    expect(status).toMatchObject({ state: 'halted', message: 'guest halted with interrupts disabled' });
+    expect(status.icount).toBeGreaterThan(10);
+    expect(consoleText(events, 'debug')).toContain('Hello from vmlab!');
+  });
+
+  it('refuses to run a source with errors, or a technique that does not exist yet', async () => {
+    const { service } = await makeService();
+    const vm = await service.request('vm.create', { name: 'Bad', source: 'bits 16\nfrobnicate\n' });
+    await expect(service.request('run.start', { vmId: vm.id })).rejects.toMatchObject({
+      code: 'assemble-failed',
+      diagnostics: [expect.objectContaining({ line: 2 })],
+    });
+    const pv = await service.request('vm.create', { name: 'PV', technique: 'pv' });
+    await expect(service.request('run.start', { vmId: pv.id })).rejects.toMatchObject({
+      code: 'not-implemented',
+      message: "technique 'pv' is not implemented yet; only native runs",
+    });
+  });
+
+  it('pauses, resumes and stops a spinning guest promptly', async () => {
+    const { service } = await makeService();
+    const vm = await service.request('vm.create', { name: 'Spin', source: SPIN });
+    await service.request('run.start', { vmId: vm.id });
+    await new Promise((r) => setTimeout(r, 50));
+    const paused = await service.request('run.pause', { vmId: vm.id });
+    expect(paused.state).toBe('paused');
+    expect(paused.icount).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 30));
+    expect((await service.request('run.status', { vmId: vm.id })).icount).toBe(paused.icount);
+    expect((await service.request('run.resume', { vmId: vm.id })).state).toBe('running');
+    const stopped = await service.request('run.stop', { vmId: vm.id });
+    expect(stopped.state).toBe('stopped');
+    expect(stopped.icount).toBeGreaterThan(paused.icount);
+    await expect(service.request('run.pause', { vmId: vm.id })).rejects.toMatchObject({
+      code: 'invalid-state',
+    });
+  });
+
+  it('steps one instruction at a time from a stopped VM', async () => {
+    const { service } = await makeService();
+    const vm = await service.request('vm.create', { name: 'Step', source: HELLO });
+    expect(await service.request('run.step', { vmId: vm.id })).toMatchObject({ state: 'paused', icount: 1 });
+    expect(await service.request('run.step', { vmId: vm.id, count: 4 })).toMatchObject({ icount: 5 });
+    const reset = await service.request('run.reset', { vmId: vm.id });
+    expect(reset).toMatchObject({ state: 'paused', icount: 0 });
+  });
+
+  it('delivers console input to the guest UART', async () => {
+    const { service, events } = await makeService();
+    const echo = readFileSync('examples/echo.asm', 'utf8');
+    const vm = await service.request('vm.create', { name: 'Echo', source: echo });
+    await service.request('run.start', { vmId: vm.id });
+    await service.request('console.input', { vmId: vm.id, data: 'vmlab' });
+    await until(() => consoleText(events).includes('VMLAB'));
+  });
+
+  it('keeps the library across a restart of the service', async () => {
+    const first = await makeService();
+    const vm = await first.service.request('vm.create', { name: 'Persist' });
+    await first.service.request('source.set', { vmId: vm.id, text: '; kept\n' });
+    await first.service.close();
+    const second = await VmService.open(first.dir, () => inProcessLink());
+    open.push({ service: second, dir: mkdtempSync(join(tmpdir(), 'vmlab-svc-')) });
+    expect((await second.request('vm.list', {})).map((v) => v.name)).toEqual(['Persist']);
+    expect(await second.request('source.get', { vmId: vm.id })).toEqual({ file: 'main.asm', text: '; kept\n' });
+  });
+});

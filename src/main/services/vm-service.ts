@@ -1,0 +1,215 @@
+// VmService: the one implementation of the service API, behind the Electron IPC and
+// web-mode adapters. It owns the VM library and one engine host per running VM.
+import {
+  ApiError,
+  type ApiEventName,
+  type ApiEvents,
+  type ApiMethod,
+  type ApiParams,
+  type ApiResult,
+  type AssembleResult,
+  IMPLEMENTED_TECHNIQUES,
+  type RunStatus,
+  type VmInfo,
+} from '../../shared/api';
+import { validateRequest } from '../../shared/schema';
+import { assemble } from '../../engine';
+import type { HostLink } from '../engine-host/protocol';
+import { EngineSession } from './engine-session';
+import { VmLibrary } from './vm-library';
+
+export type EventListener = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
+
+type Handlers = { [M in ApiMethod]: (params: ApiParams<M>) => Promise<ApiResult<M>> };
+
+/** How long stop waits for the host to report its final count before ending it anyway (ms). */
+const STOP_GRACE_MS = 50;
+
+export class VmService {
+  private readonly sessions = new Map<string, EngineSession>();
+  private readonly lastStatus = new Map<string, RunStatus>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly handlers: Handlers;
+
+  constructor(
+    readonly library: VmLibrary,
+    private readonly createLink: () => HostLink,
+  ) {
+    this.handlers = {
+      'vm.list': async () => this.library.list(),
+      'vm.create': async (p) => this.changed(await this.library.create(p)),
+      'vm.update': async ({ id, ...patch }) => this.changed(await this.library.update(id, patch)),
+      'vm.delete': async ({ id }) => {
+        this.library.get(id);
+        await this.sessions.get(id)?.close();
+        this.sessions.delete(id);
+        this.lastStatus.delete(id);
+        await this.library.delete(id);
+        this.changed(null);
+        return null;
+      },
+      'vm.clone': async ({ id, name }) => this.changed(await this.library.clone(id, name)),
+      'source.get': async ({ vmId, file }) => this.library.readSource(vmId, file),
+      'source.set': async ({ vmId, file, text }) => {
+        this.library.get(vmId);
+        await this.library.writeSource(vmId, file, text);
+        return null;
+      },
+      'source.assemble': async ({ vmId, file, text }) => {
+        const source = text ?? (await this.library.readSource(vmId, file)).text;
+        return this.assembleSource(this.library.get(vmId), file, source).result;
+      },
+      'run.start': async ({ vmId }) => this.start(vmId),
+      'run.pause': async ({ vmId }) => this.running(vmId).command({ type: 'pause' }),
+      'run.resume': async ({ vmId }) => this.running(vmId).command({ type: 'resume' }),
+      'run.stop': async ({ vmId }) => this.stop(vmId),
+      'run.reset': async ({ vmId }) => this.reset(vmId),
+      'run.step': async ({ vmId, count }) => {
+        const session = this.sessions.get(vmId) ?? (await this.boot(vmId));
+        return session.command({ type: 'step', count: count ?? 1 });
+      },
+      'run.status': async ({ vmId }) => this.status(vmId),
+      'console.input': async ({ vmId, data }) => {
+        await this.running(vmId).command({ type: 'input', data: new TextEncoder().encode(data) });
+        return null;
+      },
+    };
+  }
+
+  /** Opens (or creates) the library folder at `dataDir`. */
+  static async open(dataDir: string, createLink: () => HostLink): Promise<VmService> {
+    const library = new VmLibrary(dataDir);
+    await library.open();
+    return new VmService(library, createLink);
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Validates and runs one request from any adapter. Throws only ApiError; anything
+   * unexpected becomes an 'internal' error so the adapter can answer and carry on.
+   */
+  async handle(method: unknown, params: unknown): Promise<unknown> {
+    try {
+      const request = validateRequest(method, params);
+      const handler = this.handlers[request.method] as (p: unknown) => Promise<unknown>;
+      return await handler(request.params);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError('internal', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** Typed entry for in-process callers (the CLI, tests). */
+  request<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
+    return this.handle(method, params) as Promise<ApiResult<M>>;
+  }
+
+  /** Stops every VM; the service can be dropped afterwards. */
+  async close(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+    this.sessions.clear();
+  }
+
+  private readonly emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]): void => {
+    if (event === 'run.status') {
+      const status = payload as RunStatus;
+      this.lastStatus.set(status.vmId, status);
+    }
+    for (const listener of this.listeners) listener(event, payload);
+  };
+
+  private changed<T extends VmInfo | null>(result: T): T {
+    this.emit('vm.changed', { vms: this.library.list() });
+    return result;
+  }
+
+  private status(vmId: string): RunStatus {
+    this.library.get(vmId);
+    return (
+      this.sessions.get(vmId)?.status ??
+      this.lastStatus.get(vmId) ?? { vmId, state: 'stopped', icount: 0, ips: 0 }
+    );
+  }
+
+  private running(vmId: string): EngineSession {
+    this.library.get(vmId);
+    const session = this.sessions.get(vmId);
+    if (!session) throw new ApiError('invalid-state', 'the VM is not running; start it first');
+    return session;
+  }
+
+  private assembleSource(vm: VmInfo, file: string | undefined, text: string) {
+    const output = assemble(text, { fileName: file ?? vm.mainSource });
+    const result: AssembleResult = {
+      ok: output.ok,
+      diagnostics: output.diagnostics,
+      size: output.ok ? output.bytes.length : 0,
+    };
+    return { result, bytes: output.bytes };
+  }
+
+  /** Assembles the VM's main source and loads it into a fresh engine host, paused. */
+  private async boot(vmId: string): Promise<EngineSession> {
+    const vm = this.library.get(vmId);
+    if (!IMPLEMENTED_TECHNIQUES.includes(vm.technique)) {
+      throw new ApiError(
+        'not-implemented',
+        `technique '${vm.technique}' is not implemented yet; only ${IMPLEMENTED_TECHNIQUES.join(', ')} runs`,
+      );
+    }
+    const { text } = await this.library.readSource(vmId);
+    const { result, bytes } = this.assembleSource(vm, undefined, text);
+    if (!result.ok) {
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      const first = errors[0];
+      const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : '';
+      throw new ApiError(
+        'assemble-failed',
+        `${vm.mainSource} has ${errors.length} error${errors.length === 1 ? '' : 's'}${where ? `; first: ${where}` : ''}`,
+        result.diagnostics,
+      );
+    }
+    await this.sessions.get(vmId)?.close();
+    const session = new EngineSession(vmId, this.createLink(), this.emit);
+    this.sessions.set(vmId, session);
+    try {
+      await session.command({ type: 'load', vmId, image: bytes, memoryMiB: vm.memoryMiB });
+    } catch (err) {
+      await session.close();
+      this.sessions.delete(vmId);
+      throw err;
+    }
+    return session;
+  }
+
+  private async start(vmId: string): Promise<RunStatus> {
+    const current = this.sessions.get(vmId);
+    if (current?.status.state === 'running') {
+      throw new ApiError('conflict', 'the VM is already running');
+    }
+    if (current?.status.state === 'paused') return current.command({ type: 'resume' });
+    const session = await this.boot(vmId);
+    return session.command({ type: 'start' });
+  }
+
+  private async stop(vmId: string): Promise<RunStatus> {
+    const session = this.sessions.get(vmId);
+    if (!session) return this.status(vmId);
+    // Ask for the final count, but never wait on a host that does not answer.
+    await session.command({ type: 'stop' }, STOP_GRACE_MS).catch(() => undefined);
+    this.sessions.delete(vmId);
+    return session.close();
+  }
+
+  /** Reboots with the current source: running again if it was running, else paused at the start. */
+  private async reset(vmId: string): Promise<RunStatus> {
+    const wasRunning = this.sessions.get(vmId)?.status.state === 'running';
+    if (!this.sessions.has(vmId)) throw new ApiError('invalid-state', 'the VM is not running');
+    const session = await this.boot(vmId);
+    return wasRunning ? session.command({ type: 'start' }) : session.status;
+  }
+}

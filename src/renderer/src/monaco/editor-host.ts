@@ -1,0 +1,136 @@
+// The one place that touches Monaco: setup (NASM language, theme, worker) and a small editor
+// handle that components use, so they can be tested with this module mocked.
+
+import * as monaco from 'monaco-editor/editor';
+// Only the contributions an assembly editor needs, to keep the bundle lean.
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/gotoError/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/features/cursorUndo/register';
+// Inline: the worker comes from a blob: URL, which works from file:// under a strict CSP.
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker&inline';
+import type { Diagnostic } from '../../../shared/api';
+import { diagnosticsToMarkers, MARKER_OWNER } from './markers';
+import { NASM_LANGUAGE_ID, nasmConfiguration, nasmMonarch } from './nasm-language';
+import { THEME_ID, vmlabDarkTheme } from './nasm-theme';
+
+let ready = false;
+
+/** Registers the worker, the NASM language and the theme once per page. */
+function setup(): void {
+  if (ready) return;
+  ready = true;
+  self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+  monaco.languages.register({
+    id: NASM_LANGUAGE_ID,
+    extensions: ['.asm', '.nasm', '.inc'],
+    aliases: ['NASM', 'nasm'],
+  });
+  monaco.languages.setMonarchTokensProvider(NASM_LANGUAGE_ID, nasmMonarch);
+  monaco.languages.setLanguageConfiguration(NASM_LANGUAGE_ID, nasmConfiguration);
+  monaco.editor.defineTheme(THEME_ID, vmlabDarkTheme);
+}
+
+/** A Monaco editor showing one document at a time, each with its own undo history. */
+export interface SourceEditorHost {
+  /** Shows document `key` with `text` (replacing its content if it differs). */
+  open(key: string, text: string): void;
+  /** Closes the editor's document (no VM selected). */
+  close(): void;
+  setMarkers(key: string, diagnostics: readonly Diagnostic[]): void;
+  /** Drops a document that will not come back (its VM was deleted). */
+  forget(key: string): void;
+  focus(): void;
+  dispose(): void;
+}
+
+export interface SourceEditorOptions {
+  /** Called after every edit by the user with the document's whole text. */
+  onChange(key: string, text: string): void;
+}
+
+const uriOf = (key: string) => monaco.Uri.from({ scheme: 'vmlab', path: `/${key}.asm` });
+
+/** Creates the editor inside `el`. */
+export function createSourceEditor(el: HTMLElement, options: SourceEditorOptions): SourceEditorHost {
+  setup();
+  const models = new Map<string, monaco.editor.ITextModel>();
+  let applying = false;
+
+  const editor = monaco.editor.create(el, {
+    language: NASM_LANGUAGE_ID,
+    theme: THEME_ID,
+    model: null,
+    automaticLayout: true,
+    fontFamily: "Consolas, 'DejaVu Sans Mono', 'Liberation Mono', Menlo, monospace",
+    fontSize: 14,
+    tabSize: 8,
+    insertSpaces: false,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    glyphMargin: true,
+    renderLineHighlight: 'all',
+    fixedOverflowWidgets: true,
+    wordBasedSuggestions: 'off',
+    quickSuggestions: false,
+  });
+
+  function modelFor(key: string, text: string): monaco.editor.ITextModel {
+    let model = models.get(key);
+    if (!model || model.isDisposed()) {
+      model = monaco.editor.createModel(text, NASM_LANGUAGE_ID, uriOf(key));
+      model.onDidChangeContent(() => {
+        if (!applying) options.onChange(key, model?.getValue() ?? '');
+      });
+      models.set(key, model);
+    } else if (model.getValue() !== text) {
+      applying = true;
+      try {
+        // An edit rather than setValue keeps the change undoable.
+        model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+      } finally {
+        applying = false;
+      }
+    }
+    return model;
+  }
+
+  return {
+    open(key, text) {
+      const model = modelFor(key, text);
+      if (editor.getModel() !== model) editor.setModel(model);
+    },
+    close() {
+      editor.setModel(null);
+    },
+    setMarkers(key, diagnostics) {
+      const model = models.get(key);
+      if (model && !model.isDisposed()) {
+        monaco.editor.setModelMarkers(model, MARKER_OWNER, diagnosticsToMarkers(diagnostics));
+      }
+    },
+    forget(key) {
+      const model = models.get(key);
+      models.delete(key);
+      if (model && editor.getModel() === model) editor.setModel(null);
+      model?.dispose();
+    },
+    focus() {
+      editor.focus();
+    },
+    dispose() {
+      editor.dispose();
+      for (const model of models.values()) model.dispose();
+      models.clear();
+    },
+  };
+}

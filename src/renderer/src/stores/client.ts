@@ -1,0 +1,16 @@
+// The ApiClient the stores use: set once at startup (or by a test), read by every store.
+
+import type { RendererApiClient } from '../api/connection';
+
+let current: RendererApiClient | null = null;
+
+/** Installs the client; main.ts calls this before the first store is used, tests per test. */
+export function setApiClient(client: RendererApiClient | null): void {
+  current = client;
+}
+
+/** The installed client; a store used before setApiClient is a programming error. */
+export function apiClient(): RendererApiClient {
+  if (!current) throw new Error('vmlab: setApiClient() was not called before using a store');
+  return current;
+}

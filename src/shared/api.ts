@@ -1,0 +1,189 @@
+// The service API: the one contract between the renderer (or any client) and VmService.
+// Electron IPC and the web-mode WebSocket both carry exactly these requests and events.
+
+/** How a VM is virtualized (DESIGN.md 2.3). Only `native` runs so far. */
+export const TECHNIQUES = ['native', 'emulate', 'trap', 'bt', 'vt', 'pv'] as const;
+export type Technique = (typeof TECHNIQUES)[number];
+
+/** Techniques the engine can run today; the others are listed but refuse to start. */
+export const IMPLEMENTED_TECHNIQUES: readonly Technique[] = ['native'];
+
+/** A VM as the library stores it (vm.json). */
+export interface VmInfo {
+  id: string;
+  name: string;
+  technique: Technique;
+  memoryMiB: number;
+  /** The source file that is assembled and booted. */
+  mainSource: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RunState = 'stopped' | 'running' | 'paused' | 'halted' | 'exited' | 'error';
+
+/** Where the VM is and how fast it goes; posted as an event at a bounded rate. */
+export interface RunStatus {
+  vmId: string;
+  state: RunState;
+  /** Instructions retired since the VM was started or reset. */
+  icount: number;
+  /** Instructions per second over the last reporting interval. */
+  ips: number;
+  /** Exit-port status, when state is 'exited'. */
+  exitCode?: number;
+  /** Why the VM stopped, when it stopped by itself (halt, error, exit). */
+  message?: string;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** One assembler message, 1-based line and column as editors count them. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endColumn: number;
+  severity: Severity;
+  message: string;
+}
+
+export interface AssembleResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Size of the flat binary in bytes (0 when assembly failed). */
+  size: number;
+}
+
+/**
+ * Which console a chunk of guest output came from: COM1's transmitter, the 0xE9 debug
+ * port, or the BIOS teletype (int 10h) text that also lands on the VGA screen.
+ */
+export type ConsolePort = 'com1' | 'debug' | 'screen';
+
+/** Requests: method name to parameters and result. */
+export interface ApiRequests {
+  'vm.list': { params: Record<string, never>; result: VmInfo[] };
+  'vm.create': {
+    params: { name: string; technique?: Technique; memoryMiB?: number; source?: string };
+    result: VmInfo;
+  };
+  'vm.update': {
+    params: { id: string; name?: string; technique?: Technique; memoryMiB?: number };
+    result: VmInfo;
+  };
+  'vm.delete': { params: { id: string }; result: null };
+  'vm.clone': { params: { id: string; name?: string }; result: VmInfo };
+  'source.get': { params: { vmId: string; file?: string }; result: { file: string; text: string } };
+  'source.set': { params: { vmId: string; file?: string; text: string }; result: null };
+  'source.assemble': {
+    params: { vmId: string; file?: string; text?: string };
+    result: AssembleResult;
+  };
+  'run.start': { params: { vmId: string }; result: RunStatus };
+  'run.pause': { params: { vmId: string }; result: RunStatus };
+  'run.resume': { params: { vmId: string }; result: RunStatus };
+  'run.stop': { params: { vmId: string }; result: RunStatus };
+  'run.reset': { params: { vmId: string }; result: RunStatus };
+  'run.step': { params: { vmId: string; count?: number }; result: RunStatus };
+  'run.status': { params: { vmId: string }; result: RunStatus };
+  'console.input': { params: { vmId: string; data: string }; result: null };
+}
+
+export type ApiMethod = keyof ApiRequests;
+export type ApiParams<M extends ApiMethod> = ApiRequests[M]['params'];
+export type ApiResult<M extends ApiMethod> = ApiRequests[M]['result'];
+
+/** Events pushed from the service to every client. */
+export interface ApiEvents {
+  /** The VM library changed (created, renamed, deleted, cloned). */
+  'vm.changed': { vms: VmInfo[] };
+  /** A batch of guest console output. */
+  'console.output': { vmId: string; port: ConsolePort; data: string };
+  'run.status': RunStatus;
+}
+
+export type ApiEventName = keyof ApiEvents;
+
+export const API_METHODS = [
+  'vm.list',
+  'vm.create',
+  'vm.update',
+  'vm.delete',
+  'vm.clone',
+  'source.get',
+  'source.set',
+  'source.assemble',
+  'run.start',
+  'run.pause',
+  'run.resume',
+  'run.stop',
+  'run.reset',
+  'run.step',
+  'run.status',
+  'console.input',
+] as const satisfies readonly ApiMethod[];
+
+export const API_EVENTS = [
+  'vm.changed',
+  'console.output',
+  'run.status',
+] as const satisfies readonly ApiEventName[];
+
+export type ApiErrorCode =
+  | 'bad-request'
+  | 'unknown-method'
+  | 'not-found'
+  | 'conflict'
+  | 'invalid-state'
+  | 'not-implemented'
+  | 'assemble-failed'
+  | 'internal';
+
+/** The only kind of error a client sees; `message` is fit to show a person. */
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  diagnostics?: Diagnostic[];
+}
+
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly diagnostics?: Diagnostic[];
+  constructor(code: ApiErrorCode, message: string, diagnostics?: Diagnostic[]) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    if (diagnostics) this.diagnostics = diagnostics;
+  }
+  toBody(): ApiErrorBody {
+    return this.diagnostics
+      ? { code: this.code, message: this.message, diagnostics: this.diagnostics }
+      : { code: this.code, message: this.message };
+  }
+}
+
+/** What a client holds: typed requests and event subscriptions. */
+export interface ApiClient {
+  request<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends ApiEventName>(event: E, handler: (payload: ApiEvents[E]) => void): () => void;
+}
+
+/** Wire messages of the web-mode WebSocket (and of any message-based transport). */
+export type WireMessage =
+  | { kind: 'request'; id: number; method: string; params: unknown }
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: ApiErrorBody }
+  | { kind: 'event'; event: ApiEventName; payload: unknown };
+
+/** The object the Electron preload exposes on `window.vmlab`: one function per method. */
+export type PreloadApi = {
+  [M in ApiMethod]: (params: ApiParams<M>) => Promise<{ ok: true; result: ApiResult<M> } | { ok: false; error: ApiErrorBody }>;
+} & {
+  onEvent(handler: (event: ApiEventName, payload: unknown) => void): () => void;
+};
+
+/** IPC channel names, derived from method names so there is one list. */
+export const ipcChannel = (method: ApiMethod): string => `vmlab:${method}`;
+export const IPC_EVENT_CHANNEL = 'vmlab:event';

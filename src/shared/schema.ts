@@ -1,0 +1,98 @@
+// Boundary validation for the service API: every request's params are parsed here
+// before VmService sees them, so a malformed request gets a typed error, never a crash.
+import { z } from 'zod';
+import {
+  API_METHODS,
+  ApiError,
+  type ApiMethod,
+  type ApiParams,
+  type ApiRequests,
+  TECHNIQUES,
+} from './api';
+
+/** Limits that keep one request from exhausting the service. */
+export const LIMITS = {
+  nameLength: 80,
+  sourceBytes: 1 << 20,
+  consoleInputBytes: 4096,
+  stepCount: 1_000_000,
+  memoryMiB: { min: 1, max: 2048 },
+} as const;
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a VM id');
+const name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`)
+  .refine((s) => !/[\u0000-\u001f]/.test(s), 'must not contain control characters');
+const technique = z.enum(TECHNIQUES);
+const memoryMiB = z.number().int().min(LIMITS.memoryMiB.min).max(LIMITS.memoryMiB.max);
+// A source file inside the VM's folder: a plain name, no directories, no dot files.
+const file = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, 'must be a plain file name such as main.asm');
+const sourceText = z.string().max(LIMITS.sourceBytes, 'source is larger than 1 MiB');
+const none = z.object({}).strict();
+const vm = z.object({ vmId: id }).strict();
+
+const schemas = {
+  'vm.list': none,
+  'vm.create': z
+    .object({
+      name,
+      technique: technique.optional(),
+      memoryMiB: memoryMiB.optional(),
+      source: sourceText.optional(),
+    })
+    .strict(),
+  'vm.update': z
+    .object({ id, name: name.optional(), technique: technique.optional(), memoryMiB: memoryMiB.optional() })
+    .strict(),
+  'vm.delete': z.object({ id }).strict(),
+  'vm.clone': z.object({ id, name: name.optional() }).strict(),
+  'source.get': z.object({ vmId: id, file: file.optional() }).strict(),
+  'source.set': z.object({ vmId: id, file: file.optional(), text: sourceText }).strict(),
+  'source.assemble': z
+    .object({ vmId: id, file: file.optional(), text: sourceText.optional() })
+    .strict(),
+  'run.start': vm,
+  'run.pause': vm,
+  'run.resume': vm,
+  'run.stop': vm,
+  'run.reset': vm,
+  'run.step': z
+    .object({ vmId: id, count: z.number().int().min(1).max(LIMITS.stepCount).optional() })
+    .strict(),
+  'run.status': vm,
+  'console.input': z
+    .object({ vmId: id, data: z.string().min(1).max(LIMITS.consoleInputBytes) })
+    .strict(),
+} satisfies { [M in ApiMethod]: z.ZodType };
+
+export function isApiMethod(method: unknown): method is ApiMethod {
+  return typeof method === 'string' && (API_METHODS as readonly string[]).includes(method);
+}
+
+/** Parses a request's params or throws ApiError('bad-request') saying which field is wrong. */
+export function parseParams<M extends ApiMethod>(method: M, params: unknown): ApiParams<M> {
+  const result = schemas[method].safeParse(params ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `'${issue.path.join('.')}' ` : '';
+    const what = issue ? issue.message : 'invalid';
+    throw new ApiError('bad-request', `${method}: ${where}${what}`);
+  }
+  return result.data as ApiRequests[M]['params'];
+}
+
+/** Checks the method name, then the params; the single entry point of both adapters. */
+export function validateRequest(
+  method: unknown,
+  params: unknown,
+): { method: ApiMethod; params: unknown } {
+  if (!isApiMethod(method)) {
+    throw new ApiError('unknown-method', `unknown method ${JSON.stringify(method)}`);
+  }
+  return { method, params: parseParams(method, params) };
+}
