@@ -7,7 +7,9 @@ import { electronBinary } from '../scripts/electron-binary.mjs';
 
 const binary: string | undefined = electronBinary();
 if (!binary) {
-  console.log('electron e2e skipped: no Electron binary on this machine (its download failed at install)');
+  console.log(
+    'electron e2e skipped: no Electron binary on this machine (its download failed at install)',
+  );
 }
 
 test.describe('electron', () => {

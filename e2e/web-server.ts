@@ -10,7 +10,9 @@ export interface ServedVmlab {
   stop(): Promise<void>;
 }
 
-export async function serveVmlab(dataDir = mkdtempSync(join(tmpdir(), 'vmlab-e2e-'))): Promise<ServedVmlab> {
+export async function serveVmlab(
+  dataDir = mkdtempSync(join(tmpdir(), 'vmlab-e2e-')),
+): Promise<ServedVmlab> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['bin/vmlab.mjs', 'serve', '--port', '0', '--data-dir', dataDir],

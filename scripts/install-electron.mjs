@@ -11,6 +11,8 @@ if (!electronBinary() && process.env.ELECTRON_SKIP_BINARY_DOWNLOAD !== '1') {
   const installer = join(dirname(require.resolve('electron/package.json')), 'install.js');
   const result = spawnSync(process.execPath, [installer], { stdio: 'pipe', timeout: 300_000 });
   if (result.status !== 0 || !electronBinary()) {
-    console.log('vmlab: the Electron runtime could not be downloaded; `npm start` will use web mode instead.');
+    console.log(
+      'vmlab: the Electron runtime could not be downloaded; `npm start` will use web mode instead.',
+    );
   }
 }

@@ -10,10 +10,16 @@ let child;
 if (binary && !process.env.VMLAB_WEB) {
   child = spawn(binary, [root, ...args], { stdio: 'inherit' });
 } else {
-  console.log('vmlab: no Electron binary on this machine; starting web mode instead (open the URL below).');
-  child = spawn(process.execPath, [fileURLToPath(new URL('../bin/vmlab.mjs', import.meta.url)), 'serve', ...args], {
-    stdio: 'inherit',
-  });
+  console.log(
+    'vmlab: no Electron binary on this machine; starting web mode instead (open the URL below).',
+  );
+  child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('../bin/vmlab.mjs', import.meta.url)), 'serve', ...args],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -48,7 +48,8 @@ if (vitest) {
   counts.failed += vitest.numFailedTests ?? 0;
   counts.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
   // A test file that fails to load has no tests but must still fail the run.
-  if ((vitest.numFailedTestSuites ?? 0) > 0 && (vitest.numFailedTests ?? 0) === 0) counts.failed += 1;
+  if ((vitest.numFailedTestSuites ?? 0) > 0 && (vitest.numFailedTests ?? 0) === 0)
+    counts.failed += 1;
 }
 const pw = readJson(`${reports}/playwright.json`);
 if (pw?.stats) {

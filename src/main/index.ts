@@ -1,5 +1,6 @@
 // Electron's main process: app and window lifecycle only; the service does the work.
 import { app, BrowserWindow, ipcMain } from 'electron';
+import { bundlePaths } from './bundle-paths';
 import { workerLink } from './engine-host/links';
 import { registerIpc } from './ipc-adapter';
 import { resolveDataDir } from './services/data-dir';
@@ -13,16 +14,20 @@ function dataDirFlag(argv: string[]): string | undefined {
   return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
 }
 
+const paths = bundlePaths(import.meta.url);
+
 async function start(): Promise<void> {
   await app.whenReady();
-  const dataDir = resolveDataDir(dataDirFlag(process.argv), process.env, () => app.getPath('userData'));
-  const service = await VmService.open(dataDir, () => workerLink());
+  const dataDir = resolveDataDir(dataDirFlag(process.argv), process.env, () =>
+    app.getPath('userData'),
+  );
+  const service = await VmService.open(dataDir, () => workerLink(paths.engineWorker));
   const unregister = registerIpc(ipcMain, service, () =>
     BrowserWindow.getAllWindows().map((w) => w.webContents),
   );
-  createMainWindow();
+  createMainWindow(paths);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(paths);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -55,7 +55,9 @@ describe('Electron IPC adapter', () => {
     const create = handlers.get(ipcChannel('vm.create'))!;
     const good = await create({}, { name: 'Via IPC' });
     expect(good).toMatchObject({ ok: true, result: { name: 'Via IPC' } });
-    expect(sent.some(([channel, event]) => channel === IPC_EVENT_CHANNEL && event === 'vm.changed')).toBe(true);
+    expect(
+      sent.some(([channel, event]) => channel === IPC_EVENT_CHANNEL && event === 'vm.changed'),
+    ).toBe(true);
     expect(await create({}, { name: { evil: true } })).toMatchObject({
       ok: false,
       error: { code: 'bad-request' },

@@ -1,9 +1,7 @@
 // The vmlab window: isolated, sandboxed, no Node, no navigation away, no new windows.
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BrowserWindow, shell } from 'electron';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
+import type { BundlePaths } from './bundle-paths';
 
 /** Security settings of every vmlab window (tested, so they cannot drift). */
 export const WEB_PREFERENCES = {
@@ -17,7 +15,7 @@ export const WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(paths: BundlePaths): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -26,7 +24,7 @@ export function createMainWindow(): BrowserWindow {
     title: 'vmlab',
     backgroundColor: '#1e1e1e',
     show: false,
-    webPreferences: { ...WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
+    webPreferences: { ...WEB_PREFERENCES, preload: paths.preload },
   });
   win.once('ready-to-show', () => win.show());
   // Nothing remote: links open in the user's browser, the window never navigates away.
@@ -37,6 +35,6 @@ export function createMainWindow(): BrowserWindow {
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(join(here, '../renderer/index.html'));
+  else void win.loadFile(join(paths.rendererDir, 'index.html'));
   return win;
 }

@@ -179,7 +179,9 @@ export type WireMessage =
 
 /** The object the Electron preload exposes on `window.vmlab`: one function per method. */
 export type PreloadApi = {
-  [M in ApiMethod]: (params: ApiParams<M>) => Promise<{ ok: true; result: ApiResult<M> } | { ok: false; error: ApiErrorBody }>;
+  [M in ApiMethod]: (
+    params: ApiParams<M>,
+  ) => Promise<{ ok: true; result: ApiResult<M> } | { ok: false; error: ApiErrorBody }>;
 } & {
   onEvent(handler: (event: ApiEventName, payload: unknown) => void): () => void;
 };

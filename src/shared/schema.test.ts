@@ -50,14 +50,18 @@ describe('request validation', () => {
 
   it('refuses unknown fields, wrong types and out-of-range numbers', () => {
     expect(errorOf(() => parseParams('vm.delete', { id: 'a', extra: 1 })).code).toBe('bad-request');
-    expect(errorOf(() => parseParams('run.step', { vmId: 'a', count: 0 })).code).toBe('bad-request');
-    expect(errorOf(() => parseParams('run.step', { vmId: 'a', count: 1.5 })).code).toBe('bad-request');
+    expect(errorOf(() => parseParams('run.step', { vmId: 'a', count: 0 })).code).toBe(
+      'bad-request',
+    );
+    expect(errorOf(() => parseParams('run.step', { vmId: 'a', count: 1.5 })).code).toBe(
+      'bad-request',
+    );
     expect(errorOf(() => parseParams('vm.create', { name: 'x', memoryMiB: 4096 })).message).toMatch(
       /memoryMiB/,
     );
-    expect(errorOf(() => parseParams('vm.create', { name: 'x', technique: 'magic' })).message).toMatch(
-      /technique/,
-    );
+    expect(
+      errorOf(() => parseParams('vm.create', { name: 'x', technique: 'magic' })).message,
+    ).toMatch(/technique/);
     expect(errorOf(() => parseParams('vm.list', 'not an object')).code).toBe('bad-request');
   });
 
@@ -70,8 +74,12 @@ describe('request validation', () => {
   it('refuses ids that are not VM ids, and oversized text', () => {
     expect(errorOf(() => parseParams('run.start', { vmId: '../x' })).message).toMatch(/vmId/);
     const big = 'x'.repeat(LIMITS.sourceBytes + 1);
-    expect(errorOf(() => parseParams('source.set', { vmId: 'a', text: big })).message).toMatch(/1 MiB/);
-    expect(errorOf(() => parseParams('vm.create', { name: 'a\u0007b' })).message).toMatch(/control/);
+    expect(errorOf(() => parseParams('source.set', { vmId: 'a', text: big })).message).toMatch(
+      /1 MiB/,
+    );
+    expect(errorOf(() => parseParams('vm.create', { name: 'a\u0007b' })).message).toMatch(
+      /control/,
+    );
   });
 
   it('refuses unknown methods with their own code', () => {

@@ -25,7 +25,10 @@ const name = z
   .trim()
   .min(1, 'must not be empty')
   .max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`)
-  .refine((s) => !/[\u0000-\u001f]/.test(s), 'must not contain control characters');
+  .refine(
+    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20),
+    'must not contain control characters',
+  );
 const technique = z.enum(TECHNIQUES);
 const memoryMiB = z.number().int().min(LIMITS.memoryMiB.min).max(LIMITS.memoryMiB.max);
 // A source file inside the VM's folder: a plain name, no directories, no dot files.
@@ -47,7 +50,12 @@ const schemas = {
     })
     .strict(),
   'vm.update': z
-    .object({ id, name: name.optional(), technique: technique.optional(), memoryMiB: memoryMiB.optional() })
+    .object({
+      id,
+      name: name.optional(),
+      technique: technique.optional(),
+      memoryMiB: memoryMiB.optional(),
+    })
     .strict(),
   'vm.delete': z.object({ id }).strict(),
   'vm.clone': z.object({ id, name: name.optional() }).strict(),

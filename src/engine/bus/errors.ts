@@ -11,10 +11,21 @@ export class EngineError extends Error {
   /** A stable, machine-readable tag such as 'triple-fault' or 'unimplemented-device'. */
   readonly kind: string;
 
+  /** Guest CS:IP of the instruction that raised the error, once known. */
+  at: { cs: number; ip: number } | undefined;
+
   constructor(kind: string, message: string) {
     super(message);
     this.name = 'EngineError';
     this.kind = kind;
+    this.at = undefined;
+  }
+
+  /** Records where in the guest the error happened and names it in the message, once. */
+  locate(cs: number, ip: number, text: string): void {
+    if (this.at) return;
+    this.at = { cs, ip };
+    this.message += ` at ${text}`;
   }
 }
 

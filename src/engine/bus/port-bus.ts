@@ -36,7 +36,9 @@ export class PortBus {
     }
     for (let p = range.base; p < end; p++) {
       if (this.owner[p] !== NONE) {
-        throw new RangeError(`port range ${hex(range.base, 4)}h+${range.length} overlaps port ${hex(p, 4)}h`);
+        throw new RangeError(
+          `port range ${hex(range.base, 4)}h+${range.length} overlaps port ${hex(p, 4)}h`,
+        );
       }
     }
     this.ranges.push(range);

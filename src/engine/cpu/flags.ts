@@ -45,9 +45,9 @@ export function getCF(s: CpuState): number {
   const top = s.lazySize - 1;
   switch (s.lazyOp) {
     case LAZY_ADD:
-      return ((s.lazyDst & s.lazySrc) | ((s.lazyDst | s.lazySrc) & ~s.lazyRes)) >>> top & 1;
+      return (((s.lazyDst & s.lazySrc) | ((s.lazyDst | s.lazySrc) & ~s.lazyRes)) >>> top) & 1;
     case LAZY_SUB:
-      return ((~s.lazyDst & s.lazySrc) | ((~s.lazyDst | s.lazySrc) & s.lazyRes)) >>> top & 1;
+      return (((~s.lazyDst & s.lazySrc) | ((~s.lazyDst | s.lazySrc) & s.lazyRes)) >>> top) & 1;
     case LAZY_LOGIC:
       return 0;
     default:
@@ -61,10 +61,10 @@ export function getOF(s: CpuState): number {
   switch (s.lazyOp) {
     case LAZY_ADD:
     case LAZY_INC:
-      return ((s.lazyDst ^ s.lazyRes) & (s.lazySrc ^ s.lazyRes)) >>> top & 1;
+      return (((s.lazyDst ^ s.lazyRes) & (s.lazySrc ^ s.lazyRes)) >>> top) & 1;
     case LAZY_SUB:
     case LAZY_DEC:
-      return ((s.lazyDst ^ s.lazySrc) & (s.lazyDst ^ s.lazyRes)) >>> top & 1;
+      return (((s.lazyDst ^ s.lazySrc) & (s.lazyDst ^ s.lazyRes)) >>> top) & 1;
     case LAZY_LOGIC:
       return 0;
     default:
@@ -101,19 +101,20 @@ export function getAF(s: CpuState): number {
 export function getEflags(s: CpuState): number {
   if (s.lazyOp === LAZY_NONE) return s.eflags;
   return (
-    (s.eflags & ~ARITH_FLAGS) |
-    getCF(s) |
-    (getPF(s) << 2) |
-    (getAF(s) << 4) |
-    (getZF(s) << 6) |
-    (getSF(s) << 7) |
-    (getOF(s) << 11)
-  ) >>> 0;
+    ((s.eflags & ~ARITH_FLAGS) |
+      getCF(s) |
+      (getPF(s) << 2) |
+      (getAF(s) << 4) |
+      (getZF(s) << 6) |
+      (getSF(s) << 7) |
+      (getOF(s) << 11)) >>>
+    0
+  );
 }
 
 /** Replaces the EFLAGS bits selected by `mask` with those of `value`; bit 1 stays set. */
 export function setEflags(s: CpuState, value: number, mask: number): void {
-  s.eflags = (((getEflags(s) & ~mask) | (value & mask)) | 0x2) >>> 0;
+  s.eflags = ((getEflags(s) & ~mask) | (value & mask) | 0x2) >>> 0;
   s.lazyOp = LAZY_NONE;
 }
 

@@ -12,11 +12,13 @@ beforeEach(() => {
   out = '';
   err = '';
   dir = mkdtempSync(join(tmpdir(), 'vmlab-cli-'));
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, cb?: unknown) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1');
-    if (typeof cb === 'function') cb();
-    return true;
-  });
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (chunk: string | Uint8Array, cb?: unknown) => {
+      out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1');
+      if (typeof cb === 'function') cb();
+      return true;
+    },
+  );
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     err += chunk.toString();
     return true;
@@ -33,8 +35,7 @@ function source(name: string, text: string): string {
   return path;
 }
 
-const BOOT = (body: string) =>
-  `bits 16\norg 0x7C00\n${body}\ntimes 510-($-$$) db 0\ndw 0xAA55\n`;
+const BOOT = (body: string) => `bits 16\norg 0x7C00\n${body}\ntimes 510-($-$$) db 0\ndw 0xAA55\n`;
 
 describe('vmlab run', () => {
   it('runs examples/hello.asm: the greeting on stdout, status 0 at the halt', async () => {
@@ -74,7 +75,9 @@ describe('vmlab run', () => {
   it('prints assembler diagnostics as file:line:column and fails with status 1', async () => {
     const file = source('bad.asm', BOOT('mov ax, nowhere'));
     expect(await main(['run', file])).toBe(1);
-    expect(err).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+: error: `, 'm'));
+    expect(err).toMatch(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: error: `, 'm'),
+    );
   });
 
   it('explains bad usage instead of crashing', async () => {
@@ -83,7 +86,7 @@ describe('vmlab run', () => {
     expect(await main(['run', join(dir, 'missing.asm')])).toBe(1);
     expect(err).toContain('no such file');
     expect(await main(['run', 'examples/hello.asm', '--max-instructions', '12abc'])).toBe(1);
-    expect(err).toContain("--max-instructions must be a whole number from 1 to");
+    expect(err).toContain('--max-instructions must be a whole number from 1 to');
     expect(await main(['frobnicate'])).toBe(1);
     expect(err).toContain("unknown command 'frobnicate'");
     expect(await main(['run', 'examples/hello.asm', '--bogus'])).toBe(1);
@@ -103,7 +106,7 @@ describe('vmlab asm', () => {
   });
 
   it('reports every error with its position and writes nothing', async () => {
-    const file = source('two.asm', 'bits 16\nmov ax, nowhere\nfrob\n');
+    const file = source('two.asm', 'bits 16\nmov ax, nowhere\nmov al, bx\n');
     expect(await main(['asm', file, '-o', join(dir, 'two.bin')])).toBe(1);
     expect(err.match(/: error: /g)).toHaveLength(2);
     expect(err).toContain(`${file}:2:`);

@@ -20,7 +20,9 @@ export async function commandAsm(args: string[]): Promise<number> {
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (!result.ok) return 1;
   // nasm's default output name for -f bin: the input without its extension.
-  const out = values.output ?? (extname(file) ? file.slice(0, -extname(file).length) : `${basename(file)}.bin`);
+  const out =
+    values.output ??
+    (extname(file) ? file.slice(0, -extname(file).length) : `${basename(file)}.bin`);
   await writeFile(out, result.bytes);
   return 0;
 }

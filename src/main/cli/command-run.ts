@@ -42,12 +42,12 @@ export async function commandRun(args: string[]): Promise<number> {
   } finally {
     await out.flush();
   }
-  const note = describe(outcome);
+  const note = noteFor(outcome);
   if (note) process.stderr.write(`vmlab: ${note}\n`);
   return exitStatusOf(outcome);
 }
 
-function describe(outcome: HeadlessOutcome): string | undefined {
+function noteFor(outcome: HeadlessOutcome): string | undefined {
   switch (outcome.kind) {
     case 'halted':
       return outcome.interruptsEnabled

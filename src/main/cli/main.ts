@@ -1,5 +1,8 @@
 // The `vmlab` command line: run, asm, serve. Plain Node, no Electron.
+
+import { bundlePaths } from '../bundle-paths';
 import { commandAsm } from './command-asm';
+import { commandBench } from './command-bench';
 import { commandRun } from './command-run';
 import { commandServe } from './command-serve';
 import { UsageError } from './usage';
@@ -20,13 +23,14 @@ commands:
       --host HOST            interface to bind (default 127.0.0.1)
       --data-dir DIR         the VM library folder (default: $VMLAB_HOME, else the
                              per-user app-data folder)
+  bench               measure interpreter and assembler speed (--runs N)
 
 exit status of run: the guest's exit-port status ((v << 1) | 1), 0 when the guest
 halts, 2 when it hits an unimplemented instruction or device, 3 on another guest
 error (such as a triple fault), 124 when a bound is reached; 1 on bad input.`;
 
 /** Runs the CLI; resolves with the process exit status. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], paths = bundlePaths(import.meta.url)): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -35,7 +39,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'asm':
         return await commandAsm(rest);
       case 'serve':
-        return await commandServe(rest);
+        return await commandServe(rest, paths);
+      case 'bench':
+        return await commandBench(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -1,5 +1,5 @@
 // Command-line parsing helpers: a bad flag or value is a UsageError with a clear message.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 export class UsageError extends Error {}
 
@@ -20,8 +20,16 @@ export function numberFlag(
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
-    throw new UsageError(`--${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not '${value}'`);
+  if (
+    value.trim() === '' ||
+    !Number.isFinite(n) ||
+    (integer && !Number.isInteger(n)) ||
+    n < min ||
+    n > max
+  ) {
+    throw new UsageError(
+      `--${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not '${value}'`,
+    );
   }
   return n;
 }
@@ -29,7 +37,9 @@ export function numberFlag(
 /** Exactly one positional FILE argument. */
 export function onePositional(positionals: string[], what: string): string {
   if (positionals.length !== 1) {
-    throw new UsageError(`expected one ${what}, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+    throw new UsageError(
+      `expected one ${what}, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
+    );
   }
   return positionals[0]!;
 }

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assemble } from '../../engine';
-import type { HostCommand, HostEvent, HostLink } from './protocol';
 import { workerLink } from './links';
+import type { HostCommand, HostEvent, HostLink } from './protocol';
 
 // The real worker bundle, as the app runs it; `npm test` builds it before the unit tests.
 const WORKER = new URL('../../../out/main/engine-worker.js', import.meta.url);

@@ -3,13 +3,11 @@ import { Worker } from 'node:worker_threads';
 import type { HostCommand, HostEvent, HostLink } from './protocol';
 import { EngineRunner, type RunnerTiming } from './runner';
 
-/** Path of the built worker entry, beside the built main-process bundles. */
-export function defaultWorkerUrl(): URL {
-  return new URL('./engine-worker.js', import.meta.url);
-}
-
-/** An engine host in its own worker thread, so a spinning guest never blocks the service. */
-export function workerLink(url: URL = defaultWorkerUrl()): HostLink {
+/**
+ * An engine host in its own worker thread, so a spinning guest never blocks the service.
+ * `url` is the built worker bundle (see bundle-paths.ts).
+ */
+export function workerLink(url: URL): HostLink {
   const worker = new Worker(url);
   const handlers: ((event: HostEvent) => void)[] = [];
   worker.on('message', (event: HostEvent) => {
@@ -19,7 +17,13 @@ export function workerLink(url: URL = defaultWorkerUrl()): HostLink {
     for (const h of handlers) {
       h({
         type: 'status',
-        status: { vmId: '', state: 'error', icount: 0, ips: 0, message: `engine host crashed: ${err.message}` },
+        status: {
+          vmId: '',
+          state: 'error',
+          icount: 0,
+          ips: 0,
+          message: `engine host crashed: ${err.message}`,
+        },
       });
     }
   });

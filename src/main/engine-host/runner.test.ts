@@ -25,7 +25,8 @@ class FakeMachine {
   loadState(): void {}
   run(budget: number): RunResult {
     for (let i = 0; i < budget; i++) {
-      if (this.script.endAt !== undefined && this.icount >= this.script.endAt) return this.script.end!;
+      if (this.script.endAt !== undefined && this.icount >= this.script.endAt)
+        return this.script.end!;
       this.icount++;
       if (this.icount % this.script.every === 0) this.config.console.write('com1', 0x41);
     }
@@ -68,7 +69,11 @@ describe('engine runner', () => {
   it('loads paused and acknowledges every command with the status', () => {
     const h = harness({ every: 1000 });
     expect(acks(h.events)).toEqual([
-      { type: 'ack', command: 'load', status: { vmId: 'vm-1', state: 'paused', icount: 0, ips: 0 } },
+      {
+        type: 'ack',
+        command: 'load',
+        status: { vmId: 'vm-1', state: 'paused', icount: 0, ips: 0 },
+      },
     ]);
   });
 
@@ -98,7 +103,11 @@ describe('engine runner', () => {
   });
 
   it('reports halt, exit and errors as states with their messages', () => {
-    const halted = harness({ every: 1, endAt: 3, end: { reason: 'halted', interruptsEnabled: false } });
+    const halted = harness({
+      every: 1,
+      endAt: 3,
+      end: { reason: 'halted', interruptsEnabled: false },
+    });
     halted.runner.handle({ type: 'start' });
     halted.pump(3);
     expect(halted.runner.status()).toMatchObject({
@@ -113,7 +122,9 @@ describe('engine runner', () => {
     exited.pump(3);
     expect(exited.runner.status()).toMatchObject({ state: 'exited', exitCode: 7 });
     exited.runner.handle({ type: 'resume' });
-    expect(acks(exited.events).at(-1)).toMatchObject({ error: expect.stringMatching(/reset it first/) });
+    expect(acks(exited.events).at(-1)).toMatchObject({
+      error: expect.stringMatching(/reset it first/),
+    });
   });
 
   it('steps a paused machine by a count and refuses to step while running', () => {

@@ -1,7 +1,8 @@
 // The engine host's run loop: executes a machine in time slices, answers commands
 // between slices, and posts console output and status at a bounded rate.
+
+import { createPcMachine, type Machine, type MachineConfig, type RunResult } from '../../engine';
 import type { ConsolePort, RunState, RunStatus } from '../../shared/api';
-import { createPcMachine, type MachineConfig, type Machine, type RunResult } from '../../engine';
 import type { HostCommand, HostEvent } from './protocol';
 
 /** Tuning of the loop; tests shorten the intervals. */
@@ -73,7 +74,12 @@ export class EngineRunner {
       error = err instanceof Error ? err.message : String(err);
     }
     this.flushOutput();
-    this.post({ type: 'ack', command: command.type, status: this.status(), ...(error ? { error } : {}) });
+    this.post({
+      type: 'ack',
+      command: command.type,
+      status: this.status(),
+      ...(error ? { error } : {}),
+    });
   }
 
   private apply(command: HostCommand): void {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ApiError, type Technique, TECHNIQUES, type VmInfo } from '../../shared/api';
+import { ApiError, TECHNIQUES, type Technique, type VmInfo } from '../../shared/api';
 import { writeFileAtomic } from './atomic-file';
 import { DEFAULT_SOURCE } from './default-source';
 
@@ -145,7 +145,10 @@ export class VmLibrary {
   }
 
   private async writeInfo(info: VmInfo): Promise<void> {
-    await writeFileAtomic(join(this.folder(info.id), VM_FILE), `${JSON.stringify(info, null, 2)}\n`);
+    await writeFileAtomic(
+      join(this.folder(info.id), VM_FILE),
+      `${JSON.stringify(info, null, 2)}\n`,
+    );
     this.vms.set(info.id, info);
   }
 

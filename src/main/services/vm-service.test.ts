@@ -49,7 +49,10 @@ describe('VmService', () => {
     const renamed = await service.request('vm.update', { id: vm.id, name: 'Uno' });
     expect(renamed.name).toBe('Uno');
     const copy = await service.request('vm.clone', { id: vm.id });
-    expect((await service.request('vm.list', {})).map((v) => v.name)).toEqual(['Uno', 'Uno (copy)']);
+    expect((await service.request('vm.list', {})).map((v) => v.name)).toEqual([
+      'Uno',
+      'Uno (copy)',
+    ]);
     await service.request('vm.delete', { id: copy.id });
     expect(events.filter((e) => e.event === 'vm.changed')).toHaveLength(4);
     const last = events.at(-1)!.payload as ApiEvents['vm.changed'];
@@ -58,7 +61,9 @@ describe('VmService', () => {
 
   it('answers malformed requests with typed errors and keeps working', async () => {
     const { service } = await makeService();
-    await expect(service.handle('vm.create', { name: 42 })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(service.handle('vm.create', { name: 42 })).rejects.toMatchObject({
+      code: 'bad-request',
+    });
     await expect(service.handle('no.such', {})).rejects.toMatchObject({ code: 'unknown-method' });
     await expect(service.handle('run.start', { vmId: 'missing-vm' })).rejects.toMatchObject({
       code: 'not-found',
@@ -90,14 +95,17 @@ describe('VmService', () => {
       events.some((e) => e.event === 'run.status' && (e.payload as RunStatus).state === 'halted'),
     );
     const status = await service.request('run.status', { vmId: vm.id });
-    expect(status).toMatchObject({ state: 'halted', message: 'guest halted with interrupts disabled' });
+    expect(status).toMatchObject({
+      state: 'halted',
+      message: 'guest halted with interrupts disabled',
+    });
     expect(status.icount).toBeGreaterThan(10);
     expect(consoleText(events, 'debug')).toContain('Hello from vmlab!');
   });
 
   it('refuses to run a source with errors, or a technique that does not exist yet', async () => {
     const { service } = await makeService();
-    const vm = await service.request('vm.create', { name: 'Bad', source: 'bits 16\nfrobnicate\n' });
+    const vm = await service.request('vm.create', { name: 'Bad', source: 'bits 16\nmov al, bx\n' });
     await expect(service.request('run.start', { vmId: vm.id })).rejects.toMatchObject({
       code: 'assemble-failed',
       diagnostics: [expect.objectContaining({ line: 2 })],
@@ -131,8 +139,13 @@ describe('VmService', () => {
   it('steps one instruction at a time from a stopped VM', async () => {
     const { service } = await makeService();
     const vm = await service.request('vm.create', { name: 'Step', source: HELLO });
-    expect(await service.request('run.step', { vmId: vm.id })).toMatchObject({ state: 'paused', icount: 1 });
-    expect(await service.request('run.step', { vmId: vm.id, count: 4 })).toMatchObject({ icount: 5 });
+    expect(await service.request('run.step', { vmId: vm.id })).toMatchObject({
+      state: 'paused',
+      icount: 1,
+    });
+    expect(await service.request('run.step', { vmId: vm.id, count: 4 })).toMatchObject({
+      icount: 5,
+    });
     const reset = await service.request('run.reset', { vmId: vm.id });
     expect(reset).toMatchObject({ state: 'paused', icount: 0 });
   });
@@ -154,6 +167,9 @@ describe('VmService', () => {
     const second = await VmService.open(first.dir, () => inProcessLink());
     open.push({ service: second, dir: mkdtempSync(join(tmpdir(), 'vmlab-svc-')) });
     expect((await second.request('vm.list', {})).map((v) => v.name)).toEqual(['Persist']);
-    expect(await second.request('source.get', { vmId: vm.id })).toEqual({ file: 'main.asm', text: '; kept\n' });
+    expect(await second.request('source.get', { vmId: vm.id })).toEqual({
+      file: 'main.asm',
+      text: '; kept\n',
+    });
   });
 });

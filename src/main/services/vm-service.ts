@@ -1,5 +1,7 @@
 // VmService: the one implementation of the service API, behind the Electron IPC and
 // web-mode adapters. It owns the VM library and one engine host per running VM.
+
+import { assemble } from '../../engine';
 import {
   ApiError,
   type ApiEventName,
@@ -13,7 +15,6 @@ import {
   type VmInfo,
 } from '../../shared/api';
 import { validateRequest } from '../../shared/schema';
-import { assemble } from '../../engine';
 import type { HostLink } from '../engine-host/protocol';
 import { EngineSession } from './engine-session';
 import { VmLibrary } from './vm-library';

@@ -64,7 +64,12 @@ describe('web mode server', () => {
   });
 
   it('never serves files outside the renderer folder', async () => {
-    for (const path of ['../secret.txt', '..%2fsecret.txt', '%2e%2e/secret.txt', 'assets/../../secret.txt']) {
+    for (const path of [
+      '../secret.txt',
+      '..%2fsecret.txt',
+      '%2e%2e/secret.txt',
+      'assets/../../secret.txt',
+    ]) {
       const res = await fetch(`${server.url}${path}`);
       expect(res.status, path).not.toBe(200);
       expect(await res.text()).not.toContain('outside the renderer');
@@ -75,7 +80,9 @@ describe('web mode server', () => {
 
   it('answers requests and pushes events over the socket', async () => {
     const c = await connect();
-    c.ws.send(JSON.stringify({ kind: 'request', id: 1, method: 'vm.create', params: { name: 'Web' } }));
+    c.ws.send(
+      JSON.stringify({ kind: 'request', id: 1, method: 'vm.create', params: { name: 'Web' } }),
+    );
     const created = await c.response(1);
     expect(created).toMatchObject({ ok: true, result: { name: 'Web', technique: 'native' } });
     await c.next((m) => m.kind === 'event' && m.event === 'vm.changed');
@@ -87,7 +94,9 @@ describe('web mode server', () => {
     c.ws.send('{ not json');
     expect(await c.response(-1)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     c.ws.send(JSON.stringify({ kind: 'request', id: 'x', method: 'vm.list' }));
-    expect(await c.next((m) => m.kind === 'response' && !m.ok && m.error.message.includes('kind'))).toBeTruthy();
+    expect(
+      await c.next((m) => m.kind === 'response' && !m.ok && m.error.message.includes('kind')),
+    ).toBeTruthy();
     c.ws.send(JSON.stringify({ kind: 'request', id: 2, method: 'vm.nuke', params: {} }));
     expect(await c.response(2)).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
     c.ws.send(JSON.stringify({ kind: 'request', id: 3, method: 'vm.update', params: { id: 7 } }));

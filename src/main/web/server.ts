@@ -117,7 +117,9 @@ function attachClient(service: VmService, ws: WebSocket): void {
       send({ kind: 'response', id, ok: true, result: result ?? null });
     } catch (err) {
       const error =
-        err instanceof ApiError ? err : new ApiError('internal', (err as Error).message ?? String(err));
+        err instanceof ApiError
+          ? err
+          : new ApiError('internal', (err as Error).message ?? String(err));
       send({ kind: 'response', id, ok: false, error: error.toBody() });
     }
   });
@@ -135,7 +137,10 @@ function parseRequest(text: string): { id: number; method: unknown; params: unkn
   }
   const { kind, id, method, params } = message as Record<string, unknown>;
   if (kind !== 'request' || typeof id !== 'number' || !Number.isSafeInteger(id)) {
-    throw new ApiError('bad-request', "message must be {kind:'request', id:<integer>, method, params}");
+    throw new ApiError(
+      'bad-request',
+      "message must be {kind:'request', id:<integer>, method, params}",
+    );
   }
   return { id, method, params };
 }

@@ -1,8 +1,8 @@
 // ApiClient over the web-mode WebSocket: WireMessage JSON (src/shared/api.ts), with reconnect.
 
 import {
-  ApiError,
   type ApiClient,
+  ApiError,
   type ApiEventName,
   type ApiEvents,
   type ApiMethod,

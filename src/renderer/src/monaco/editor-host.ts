@@ -61,7 +61,10 @@ export interface SourceEditorOptions {
 const uriOf = (key: string) => monaco.Uri.from({ scheme: 'vmlab', path: `/${key}.asm` });
 
 /** Creates the editor inside `el`. */
-export function createSourceEditor(el: HTMLElement, options: SourceEditorOptions): SourceEditorHost {
+export function createSourceEditor(
+  el: HTMLElement,
+  options: SourceEditorOptions,
+): SourceEditorHost {
   setup();
   const models = new Map<string, monaco.editor.ITextModel>();
   let applying = false;

@@ -2,8 +2,8 @@
 
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { ConsoleBuffer } from './console-buffer';
 import { apiClient } from './client';
+import { ConsoleBuffer } from './console-buffer';
 import { useNoticesStore } from './notices';
 
 export const useConsolesStore = defineStore('consoles', () => {

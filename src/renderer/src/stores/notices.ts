@@ -32,7 +32,7 @@ export const useNoticesStore = defineStore('notices', () => {
   const notices = ref<Notice[]>([]);
   let nextId = 1;
 
-  /** Shows a notice; a repeat of the one already on top bumps its count instead. */
+  /** Shows a notice; a repeat of one still shown bumps its count instead. */
   function push(level: NoticeLevel, message: string): void {
     const existing = notices.value.find((n) => n.level === level && n.message === message);
     if (existing) {

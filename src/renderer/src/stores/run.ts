@@ -6,7 +6,7 @@ import { ApiError, type Diagnostic, type RunState, type RunStatus } from '../../
 import { apiClient } from './client';
 import { useConsolesStore } from './consoles';
 import { useEditorStore } from './editor';
-import { useNoticesStore } from './notices';
+import { describeError, useNoticesStore } from './notices';
 
 export type RunAction = 'start' | 'pause' | 'resume' | 'stop' | 'reset' | 'step';
 
@@ -33,6 +33,9 @@ export const useRunStore = defineStore('run', () => {
   const statuses = ref<Record<string, RunStatus>>({});
   const pending = ref<Record<string, RunAction>>({});
   const errors = ref<Record<string, RunError>>({});
+  /** The error status whose banner was dismissed, per VM. */
+  const dismissed = ref<Record<string, string>>({});
+  const errorKey = (s: RunStatus) => `${s.icount}:${s.message ?? ''}`;
 
   apiClient().on('run.status', (status) => {
     statuses.value[status.vmId] = status;
@@ -52,12 +55,17 @@ export const useRunStore = defineStore('run', () => {
     const err = errors.value[vmId];
     if (err) return err;
     const s = statuses.value[vmId];
-    if (s?.state === 'error') return { message: s.message ?? 'The VM stopped with an error' };
+    if (s?.state === 'error' && dismissed.value[vmId] !== errorKey(s)) {
+      return { message: s.message ?? 'The VM stopped with an error' };
+    }
     return null;
   }
 
+  /** Hides the banner until the next failure. */
   function dismissError(vmId: string): void {
     delete errors.value[vmId];
+    const s = statuses.value[vmId];
+    if (s?.state === 'error') dismissed.value[vmId] = errorKey(s);
   }
 
   async function perform(
@@ -81,7 +89,8 @@ export const useRunStore = defineStore('run', () => {
     const editor = useEditorStore();
     pending.value[vmId] = 'start';
     try {
-      if (editor.vmId === vmId) {
+      // The editor's text is only authoritative once it has loaded; before, the stored source is.
+      if (editor.vmId === vmId && editor.ready) {
         if (!(await editor.flush())) return false;
         const result = await editor.assemble();
         if (!result) return false;
@@ -106,7 +115,7 @@ export const useRunStore = defineStore('run', () => {
         if (editor.vmId === vmId) editor.setDiagnostics(diagnostics);
         errors.value[vmId] = { message: summarizeDiagnostics(diagnostics), diagnostics };
       } else {
-        errors.value[vmId] = { message: `Run failed: ${err instanceof Error ? err.message : err}` };
+        errors.value[vmId] = { message: `Run failed: ${describeError(err)}` };
       }
       return false;
     }

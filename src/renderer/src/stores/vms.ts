@@ -57,7 +57,10 @@ export const useVmsStore = defineStore('vms', () => {
   }
 
   /** Creates a VM and selects it. */
-  async function create(name: string, technique: Technique = 'native'): Promise<VmInfo | undefined> {
+  async function create(
+    name: string,
+    technique: Technique = 'native',
+  ): Promise<VmInfo | undefined> {
     const vm = await run('Create VM', () =>
       apiClient().request('vm.create', { name: name.trim(), technique }),
     );

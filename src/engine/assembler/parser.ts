@@ -1,0 +1,440 @@
+// Parses NASM source lines into labels, directives and instructions (NASM manual chapters 3 and 8).
+
+import { OPCODE_TABLE } from '../cpu/opcode-table';
+import { AsmError, type Expr, ExprParser } from './expression';
+import { type LexError, type Token, tokenize } from './lexer';
+import { isRegister, type RegisterInfo, registerInfo } from './registers';
+
+/** A source span on one line. */
+export interface Span {
+  col: number;
+  endCol: number;
+}
+
+/** A parsed operand, before evaluation. */
+export type OperandAst = Span &
+  (
+    | { kind: 'reg'; reg: RegisterInfo; size: number }
+    | { kind: 'mem'; size: number; far: boolean; seg: number; segSpan?: Span; expr: Expr | null }
+    | {
+        kind: 'imm';
+        expr: Expr;
+        size: number;
+        strict: boolean;
+        jump: '' | 'short' | 'near' | 'far';
+      }
+    | { kind: 'farptr'; seg: Expr; off: Expr }
+    | { kind: 'empty' }
+  );
+
+/** One item of db/dw/dd/dq: a string laid out byte by byte, or an expression. */
+export type DataItem = Span & ({ kind: 'string'; bytes: number[] } | { kind: 'expr'; expr: Expr });
+
+/** What a line asks for after its label and TIMES prefix. */
+export type LineBody =
+  | { kind: 'none' }
+  | {
+      kind: 'instr';
+      mnemonic: string;
+      span: Span;
+      prefixes: { name: string; span: Span }[];
+      operands: OperandAst[];
+    }
+  | { kind: 'data'; width: number; items: DataItem[] }
+  | { kind: 'reserve'; width: number; count: Expr; span: Span }
+  | { kind: 'equ'; value: Expr }
+  | { kind: 'org'; value: Expr; span: Span }
+  | { kind: 'bits'; value: Expr; span: Span }
+  | { kind: 'align'; value: Expr; span: Span };
+
+/** A parsed line. */
+export interface ParsedLine {
+  /** 1-based line number. */
+  line: number;
+  label?: Span & { name: string };
+  times?: Expr;
+  body: LineBody;
+}
+
+/** A diagnostic found while parsing. */
+export interface ParseDiagnostic extends Span {
+  line: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+const MNEMONICS = new Set<string>();
+for (const e of OPCODE_TABLE) {
+  MNEMONICS.add(e.mnemonic);
+  for (const a of e.aliases) MNEMONICS.add(a);
+}
+const PREFIXES = new Set([
+  'rep',
+  'repe',
+  'repz',
+  'repne',
+  'repnz',
+  'lock',
+  'es',
+  'cs',
+  'ss',
+  'ds',
+  'fs',
+  'gs',
+]);
+const DATA: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8 };
+const RESERVE: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8 };
+const DIRECTIVES = new Set([
+  'org',
+  'bits',
+  'use16',
+  'use32',
+  'align',
+  'section',
+  'segment',
+  'cpu',
+  'global',
+  'extern',
+  'default',
+]);
+const SIZES: Record<string, number> = { byte: 8, word: 16, dword: 32, qword: 64, tword: 80 };
+const UNSUPPORTED = new Set([
+  'struc',
+  'endstruc',
+  'istruc',
+  'iend',
+  'at',
+  'incbin',
+  'absolute',
+  'common',
+  'alignb',
+]);
+
+/** True when `word` (lower case) starts an instruction or directive. */
+export function isKeyword(word: string): boolean {
+  return (
+    MNEMONICS.has(word) ||
+    PREFIXES.has(word) ||
+    word in DATA ||
+    word in RESERVE ||
+    DIRECTIVES.has(word) ||
+    UNSUPPORTED.has(word) ||
+    word === 'times' ||
+    word === 'equ'
+  );
+}
+
+/** Parses source lines; `qualify` state (the last non-local label) runs across lines. */
+export class LineParser {
+  private lastGlobal = '';
+  private tokens: Token[] = [];
+  private pos = 0;
+
+  constructor(private readonly diagnostics: ParseDiagnostic[]) {}
+
+  /** Parses line number `lineNo` (1-based). */
+  parseLine(text: string, lineNo: number): ParsedLine {
+    const lexErrors: LexError[] = [];
+    this.tokens = tokenize(text, lexErrors);
+    this.pos = 0;
+    const result: ParsedLine = { line: lineNo, body: { kind: 'none' } };
+    for (const e of lexErrors) this.error(lineNo, e.message, e);
+    if (lexErrors.length > 0) return result;
+    try {
+      this.parseInto(result);
+    } catch (e) {
+      if (!(e instanceof AsmError)) throw e;
+      this.error(lineNo, e.message, e);
+      result.body = { kind: 'none' };
+      delete result.times;
+    }
+    return result;
+  }
+
+  private error(
+    line: number,
+    message: string,
+    span: Span,
+    severity: 'error' | 'warning' = 'error',
+  ) {
+    this.diagnostics.push({ line, message, severity, col: span.col, endCol: span.endCol });
+  }
+
+  private peek(ahead = 0): Token {
+    return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)]!;
+  }
+
+  private isOp(t: Token, text: string): boolean {
+    return t.kind === 'op' && t.text === text;
+  }
+
+  private qualify = (name: string): string =>
+    name.startsWith('.') && !name.startsWith('..') ? this.lastGlobal + name : name;
+
+  private expr(): Expr {
+    const p = new ExprParser(this.tokens, this.pos, isRegister, this.qualify);
+    const e = p.parse();
+    this.pos = p.pos;
+    return e;
+  }
+
+  private parseInto(out: ParsedLine): void {
+    let t = this.peek();
+    if (this.isOp(t, '%')) {
+      const name = this.peek(1);
+      throw new AsmError(
+        `preprocessor directive '%${name.kind === 'ident' ? name.text : ''}' is not supported yet`,
+        t.col,
+        name.endCol,
+      );
+    }
+    if (this.isOp(t, '[')) {
+      this.bracketDirective(out);
+      return;
+    }
+    if (t.kind === 'end') return;
+    if (t.kind !== 'ident') throw new AsmError('parser: instruction expected', t.col, t.endCol);
+    const word = t.text.toLowerCase();
+    const next = this.peek(1);
+    const nextWord = next.kind === 'ident' ? next.text.toLowerCase() : '';
+    const isLabel =
+      this.isOp(next, ':') ||
+      nextWord === 'equ' ||
+      (!isKeyword(word) && (next.kind === 'end' || isKeyword(nextWord)));
+    if (isLabel) {
+      if (isRegister(word))
+        throw new AsmError(`cannot use register '${word}' as a label`, t.col, t.endCol);
+      const name = this.qualify(t.text);
+      if (!t.text.startsWith('.') && !t.text.startsWith('..@')) this.lastGlobal = t.text;
+      out.label = { name, col: t.col, endCol: t.endCol };
+      this.pos++;
+      if (this.isOp(this.peek(), ':')) this.pos++;
+      else if (next.kind === 'end') {
+        this.error(
+          out.line,
+          'label alone on a line without a colon might be in error',
+          t,
+          'warning',
+        );
+      }
+      t = this.peek();
+      if (t.kind === 'end') return;
+      if (t.kind === 'ident' && t.text.toLowerCase() === 'equ') {
+        this.pos++;
+        out.body = { kind: 'equ', value: this.expr() };
+        this.expectEnd();
+        return;
+      }
+    } else if (!isKeyword(word)) {
+      throw new AsmError('parser: instruction expected', t.col, t.endCol);
+    }
+    out.body = this.body(out);
+  }
+
+  private bracketDirective(out: ParsedLine): void {
+    this.pos++;
+    const t = this.peek();
+    const word = t.kind === 'ident' ? t.text.toLowerCase() : '';
+    if (!DIRECTIVES.has(word)) throw new AsmError('unknown directive', t.col, t.endCol);
+    out.body = this.directive(word, t);
+    const close = this.peek();
+    if (!this.isOp(close, ']')) throw new AsmError("expecting `]'", close.col, close.endCol);
+    this.pos++;
+    this.expectEnd();
+  }
+
+  private body(out: ParsedLine): LineBody {
+    const t = this.peek();
+    if (t.kind !== 'ident') throw new AsmError('parser: instruction expected', t.col, t.endCol);
+    const word = t.text.toLowerCase();
+    if (word === 'times') {
+      // NASM accepts a nested TIMES but does not multiply the counts; refuse it instead.
+      if (out.times) throw new AsmError('nested TIMES is not supported', t.col, t.endCol);
+      this.pos++;
+      out.times = this.expr();
+      return this.body(out);
+    }
+    if (word === 'equ') throw new AsmError('equ without a label', t.col, t.endCol);
+    if (UNSUPPORTED.has(word))
+      throw new AsmError(`'${word}' is not supported yet`, t.col, t.endCol);
+    if (word in DATA) {
+      this.pos++;
+      return { kind: 'data', width: DATA[word]!, items: this.dataItems() };
+    }
+    if (word in RESERVE) {
+      this.pos++;
+      const count = this.expr();
+      this.expectEnd();
+      return { kind: 'reserve', width: RESERVE[word]!, count, span: t };
+    }
+    if (DIRECTIVES.has(word)) {
+      if (out.times) throw new AsmError(`'${word}' cannot follow TIMES`, t.col, t.endCol);
+      const d = this.directive(word, t);
+      this.expectEnd();
+      return d;
+    }
+    const prefixes: { name: string; span: Span }[] = [];
+    let m = this.peek();
+    while (m.kind === 'ident' && PREFIXES.has(m.text.toLowerCase())) {
+      const after = this.peek(1);
+      if (after.kind !== 'ident' || !isKeyword(after.text.toLowerCase())) break;
+      prefixes.push({ name: m.text.toLowerCase(), span: m });
+      this.pos++;
+      m = this.peek();
+    }
+    const mnemonic = m.kind === 'ident' ? m.text.toLowerCase() : '';
+    if (!MNEMONICS.has(mnemonic))
+      throw new AsmError('parser: instruction expected', m.col, m.endCol);
+    this.pos++;
+    const operands: OperandAst[] = [];
+    if (this.peek().kind !== 'end') {
+      for (;;) {
+        operands.push(this.operand());
+        const sep = this.peek();
+        if (sep.kind === 'end') break;
+        if (!this.isOp(sep, ',')) {
+          throw new AsmError(
+            'comma, colon, decorator or end of line expected after operand',
+            sep.col,
+            sep.endCol,
+          );
+        }
+        this.pos++;
+      }
+    }
+    return { kind: 'instr', mnemonic, span: m, prefixes, operands };
+  }
+
+  private directive(word: string, t: Token): LineBody {
+    this.pos++;
+    switch (word) {
+      case 'org':
+        return { kind: 'org', value: this.expr(), span: t };
+      case 'bits':
+        return { kind: 'bits', value: this.expr(), span: t };
+      case 'use16':
+      case 'use32':
+        return {
+          kind: 'bits',
+          value: { t: 'num', value: word === 'use16' ? 16n : 32n, col: t.col, endCol: t.endCol },
+          span: t,
+        };
+      case 'align':
+        return { kind: 'align', value: this.expr(), span: t };
+      case 'section':
+      case 'segment': {
+        const name = this.peek();
+        if (name.kind !== 'ident' || name.text !== '.text') {
+          throw new AsmError(
+            'only the .text section is supported in a flat binary',
+            name.col,
+            name.endCol,
+          );
+        }
+        this.pos++;
+        while (this.peek().kind !== 'end' && !this.isOp(this.peek(), ']')) this.pos++; // attributes
+        return { kind: 'none' };
+      }
+      default:
+        // cpu, global, extern, default: accepted and ignored in a flat binary.
+        while (this.peek().kind !== 'end' && !this.isOp(this.peek(), ']')) this.pos++;
+        return { kind: 'none' };
+    }
+  }
+
+  private expectEnd(): void {
+    const t = this.peek();
+    if (t.kind !== 'end')
+      throw new AsmError(
+        'comma, colon, decorator or end of line expected after operand',
+        t.col,
+        t.endCol,
+      );
+  }
+
+  private dataItems(): DataItem[] {
+    const items: DataItem[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'end') break;
+      const after = this.peek(1);
+      if (t.kind === 'string' && (after.kind === 'end' || this.isOp(after, ','))) {
+        this.pos++;
+        items.push({ kind: 'string', bytes: t.bytes ?? [], col: t.col, endCol: t.endCol });
+      } else {
+        const expr = this.expr();
+        items.push({ kind: 'expr', expr, col: expr.col, endCol: expr.endCol });
+      }
+      const sep = this.peek();
+      if (sep.kind === 'end') break;
+      if (!this.isOp(sep, ',')) {
+        throw new AsmError('comma expected after operand', sep.col, sep.endCol);
+      }
+      this.pos++;
+    }
+    return items;
+  }
+
+  private operand(): OperandAst {
+    const first = this.peek();
+    if (first.kind === 'end' || this.isOp(first, ','))
+      return { kind: 'empty', col: first.col, endCol: first.endCol };
+    let size = 0;
+    let strict = false;
+    let jump: '' | 'short' | 'near' | 'far' = '';
+    for (;;) {
+      const t = this.peek();
+      const w = t.kind === 'ident' ? t.text.toLowerCase() : '';
+      if (w in SIZES) size = SIZES[w]!;
+      else if (w === 'short' || w === 'near' || w === 'far') jump = w;
+      else if (w === 'strict') strict = true;
+      else break;
+      this.pos++;
+    }
+    const t = this.peek();
+    if (this.isOp(t, '[')) {
+      this.pos++;
+      let seg = -1;
+      let segSpan: Span | undefined;
+      const s0 = this.peek();
+      const segReg = s0.kind === 'ident' ? registerInfo(s0.text.toLowerCase()) : undefined;
+      if (segReg && this.isOp(this.peek(1), ':')) {
+        if (segReg.cls !== 'sreg')
+          throw new AsmError('invalid segment override', s0.col, s0.endCol);
+        seg = segReg.num;
+        segSpan = s0;
+        this.pos += 2;
+      }
+      const expr = this.isOp(this.peek(), ']') ? null : this.expr();
+      const close = this.peek();
+      if (!this.isOp(close, ']'))
+        throw new AsmError('expecting ] at end of memory operand', close.col, close.endCol);
+      this.pos++;
+      return {
+        kind: 'mem',
+        size,
+        far: jump === 'far',
+        seg,
+        ...(segSpan ? { segSpan } : {}),
+        expr,
+        col: first.col,
+        endCol: close.endCol,
+      };
+    }
+    if (t.kind === 'ident') {
+      const reg = registerInfo(t.text.toLowerCase());
+      const after = this.peek(1);
+      if (reg && (after.kind === 'end' || this.isOp(after, ','))) {
+        this.pos++;
+        return { kind: 'reg', reg, size, col: first.col, endCol: t.endCol };
+      }
+    }
+    const expr = this.expr();
+    if (this.isOp(this.peek(), ':')) {
+      this.pos++;
+      const off = this.expr();
+      return { kind: 'farptr', seg: expr, off, col: first.col, endCol: off.endCol };
+    }
+    return { kind: 'imm', expr, size, strict, jump, col: first.col, endCol: expr.endCol };
+  }
+}

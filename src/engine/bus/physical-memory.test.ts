@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { FRAME_SIZE, PhysicalMemory } from './physical-memory';
+
+describe('PhysicalMemory', () => {
+  it('is split into 4 KiB frames and rejects other sizes', () => {
+    expect(new PhysicalMemory(1 << 20).frameCount).toBe(256);
+    expect(() => new PhysicalMemory(FRAME_SIZE + 1)).toThrow(RangeError);
+    expect(() => new PhysicalMemory(0)).toThrow(RangeError);
+  });
+
+  it('reads and writes bytes, words and dwords little-endian', () => {
+    const m = new PhysicalMemory(FRAME_SIZE);
+    m.write32(0x10, 0x12345678);
+    expect([...m.bytes.slice(0x10, 0x14)]).toEqual([0x78, 0x56, 0x34, 0x12]);
+    expect(m.read16(0x11)).toBe(0x3456);
+    expect(m.read32(0x10)).toBe(0x12345678);
+    m.write16(0x20, 0xabcdef);
+    expect(m.read16(0x20)).toBe(0xcdef);
+    m.write8(0x30, 0x1ff);
+    expect(m.read8(0x30)).toBe(0xff);
+    m.write32(0x40, 0xffffffff);
+    expect(m.read32(0x40)).toBe(0xffffffff);
+  });
+
+  it('reads all ones past the end of RAM and ignores writes there', () => {
+    const m = new PhysicalMemory(FRAME_SIZE);
+    m.write8(FRAME_SIZE, 0);
+    expect(m.read8(FRAME_SIZE)).toBe(0xff);
+    m.write16(FRAME_SIZE - 1, 0x1234);
+    expect(m.read8(FRAME_SIZE - 1)).toBe(0x34);
+    expect(m.read16(FRAME_SIZE - 1)).toBe(0xff34);
+  });
+
+  it('round-trips its state through structuredClone', () => {
+    const m = new PhysicalMemory(2 * FRAME_SIZE);
+    m.load(0x100, [1, 2, 3]);
+    const saved = structuredClone(m.saveState());
+    const other = new PhysicalMemory(2 * FRAME_SIZE);
+    other.loadState(saved);
+    expect(other.saveState()).toEqual(m.saveState());
+    expect(() => new PhysicalMemory(FRAME_SIZE).loadState(saved)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,14 @@
+// The engine's one public surface: the assembler, the PC machine and the engine's error types.
+
+export { type AsmDiagnostic, type AssemblyOutput, assemble } from './assembler/assembler';
+export { EngineError, UnimplementedError, type UnimplementedKind } from './bus/errors';
+export { readTextScreen } from './firmware/bios-video';
+export type {
+  ConsoleSink,
+  Machine,
+  MachineConfig,
+  MachineState,
+  RunResult,
+} from './machine/machine';
+export { MACHINE_STATE_VERSION } from './machine/machine';
+export { createPcMachine } from './machine/pc-machine';

@@ -1,0 +1,165 @@
+// A fake ApiClient for tests: an in-memory VM library, sources and run states, with every
+// request recorded and any method replaceable per test.
+
+import {
+  ApiError,
+  type ApiEventName,
+  type ApiEvents,
+  type ApiMethod,
+  type ApiParams,
+  type ApiResult,
+  type RunState,
+  type RunStatus,
+  type VmInfo,
+} from '../../../shared/api';
+import type { RendererApiClient } from '../api/connection';
+import { EventHub } from '../api/event-hub';
+
+type Handler<M extends ApiMethod> = (params: ApiParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;
+type Handlers = { [M in ApiMethod]?: Handler<M> };
+
+export interface RecordedCall {
+  method: ApiMethod;
+  params: unknown;
+}
+
+/** A VmInfo with defaults, for seeding the fake library. */
+export function makeVm(id: string, name: string, extra: Partial<VmInfo> = {}): VmInfo {
+  return {
+    id,
+    name,
+    technique: 'native',
+    memoryMiB: 16,
+    mainSource: 'main.asm',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    ...extra,
+  };
+}
+
+export class FakeApiClient implements RendererApiClient {
+  readonly calls: RecordedCall[] = [];
+  vms: VmInfo[] = [];
+  sources = new Map<string, string>();
+  statuses = new Map<string, RunStatus>();
+  private readonly hub = new EventHub();
+  private readonly overrides: Handlers = {};
+  private connected = true;
+  private readonly connectionHandlers = new Set<(up: boolean) => void>();
+  private nextId = 1;
+
+  constructor(vms: VmInfo[] = []) {
+    this.vms = [...vms];
+  }
+
+  /** Replaces how one method answers. */
+  handle<M extends ApiMethod>(method: M, handler: Handler<M>): this {
+    (this.overrides as Record<string, unknown>)[method] = handler;
+    return this;
+  }
+
+  /** Makes one method fail with an ApiError. */
+  fail(method: ApiMethod, error: ApiError): this {
+    (this.overrides as Record<string, unknown>)[method] = () => {
+      throw error;
+    };
+    return this;
+  }
+
+  /** The params of every call to `method`, oldest first. */
+  paramsOf<M extends ApiMethod>(method: M): ApiParams<M>[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.params as ApiParams<M>);
+  }
+
+  emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void {
+    this.hub.emit(event, payload);
+  }
+
+  on<E extends ApiEventName>(event: E, handler: (payload: ApiEvents[E]) => void): () => void {
+    return this.hub.on(event, handler);
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  onConnectionChange(handler: (connected: boolean) => void): () => void {
+    this.connectionHandlers.add(handler);
+    return () => this.connectionHandlers.delete(handler);
+  }
+
+  setConnected(up: boolean): void {
+    this.connected = up;
+    for (const h of this.connectionHandlers) h(up);
+  }
+
+  async request<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
+    this.calls.push({ method, params });
+    await Promise.resolve();
+    const override = this.overrides[method] as Handler<M> | undefined;
+    if (override) return override(params);
+    return this.builtin(method, params) as ApiResult<M>;
+  }
+
+  private vm(id: string): VmInfo {
+    const vm = this.vms.find((v) => v.id === id);
+    if (!vm) throw new ApiError('not-found', `No VM with id ${id}`);
+    return vm;
+  }
+
+  private setState(vmId: string, state: RunState): RunStatus {
+    const status: RunStatus = { vmId, state, icount: 0, ips: 0 };
+    this.statuses.set(vmId, status);
+    return status;
+  }
+
+  private builtin(method: ApiMethod, raw: unknown): unknown {
+    const p = raw as Record<string, never> & Partial<Record<string, string>>;
+    const vmId = p.vmId ?? p.id ?? '';
+    switch (method) {
+      case 'vm.list':
+        return [...this.vms];
+      case 'vm.create': {
+        const vm = makeVm(`vm${this.nextId++}`, p.name ?? 'unnamed');
+        this.vms.push(vm);
+        return vm;
+      }
+      case 'vm.update': {
+        const vm = { ...this.vm(vmId), ...(p.name ? { name: p.name } : {}) };
+        this.vms = this.vms.map((v) => (v.id === vm.id ? vm : v));
+        return vm;
+      }
+      case 'vm.clone': {
+        const from = this.vm(vmId);
+        const vm = makeVm(`vm${this.nextId++}`, p.name ?? `${from.name} copy`);
+        this.vms.push(vm);
+        return vm;
+      }
+      case 'vm.delete':
+        this.vm(vmId);
+        this.vms = this.vms.filter((v) => v.id !== vmId);
+        return null;
+      case 'source.get':
+        return { file: 'main.asm', text: this.sources.get(vmId) ?? '' };
+      case 'source.set':
+        this.sources.set(vmId, p.text ?? '');
+        return null;
+      case 'source.assemble':
+        return { ok: true, diagnostics: [], size: 2 };
+      case 'run.start':
+      case 'run.resume':
+        return this.setState(vmId, 'running');
+      case 'run.pause':
+      case 'run.step':
+        return this.setState(vmId, 'paused');
+      case 'run.stop':
+        return this.setState(vmId, 'stopped');
+      case 'run.reset':
+        return this.setState(vmId, this.statuses.get(vmId)?.state ?? 'stopped');
+      case 'run.status':
+        return this.statuses.get(vmId) ?? { vmId, state: 'stopped', icount: 0, ips: 0 };
+      case 'console.input':
+        return null;
+    }
+  }
+}
