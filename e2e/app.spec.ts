@@ -30,7 +30,16 @@ async function createVm(page: Page, name: string): Promise<void> {
  */
 async function setEditorText(page: Page, text: string): Promise<void> {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  // Runs in the page, where the DOM exists; this file is compiled without DOM types.
+  await page.evaluate(
+    (t) =>
+      (
+        globalThis as unknown as {
+          navigator: { clipboard: { writeText(s: string): Promise<void> } };
+        }
+      ).navigator.clipboard.writeText(t),
+    text,
+  );
   await page.locator('[data-testid="editor"] .monaco-editor').click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+V');

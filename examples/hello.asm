@@ -1,4 +1,4 @@
-; hello.asm: a boot sector that greets on the screen (BIOS teletype), COM1 and port 0xE9.
+; hello.asm: a boot sector that greets on the screen (BIOS teletype) and on COM1.
 ; Assemble with `nasm -f bin hello.asm` or vmlab's assembler; the BIOS loads it at 0000:7C00.
 
 bits 16
@@ -7,7 +7,6 @@ org 0x7C00
 COM1        equ 0x3F8           ; 16550 UART base port
 COM1_LSR    equ COM1 + 5        ; line status register
 LSR_THRE    equ 0x20            ; transmitter holding register empty
-DEBUG_PORT  equ 0xE9            ; Bochs/QEMU debug console
 
 start:
     cli
@@ -20,35 +19,33 @@ start:
     cld
 
     mov si, message
-.next:
-    lodsb                       ; AL = next character
-    test al, al
-    jz .done
-    call put_screen
-    call put_serial
-    out DEBUG_PORT, al
-    jmp .next
+    call print_screen
+    mov si, message
+    call print_serial
 
 .done:
     cli                         ; interrupts off and halted: the run is over
     hlt
     jmp .done
 
-; Writes AL on the screen through the BIOS teletype service.
-put_screen:
-    push ax
-    push bx
+; Prints the zero-terminated string at DS:SI with the BIOS teletype service.
+print_screen:
     mov ah, 0x0E
     mov bx, 0x0007              ; page 0, light grey
+.next:
+    lodsb
+    test al, al
+    jz .end
     int 0x10
-    pop bx
-    pop ax
+    jmp .next
+.end:
     ret
 
-; Writes AL to COM1, waiting until the transmitter is ready.
-put_serial:
-    push ax
-    push dx
+; Sends the zero-terminated string at DS:SI to COM1, waiting until the transmitter is ready.
+print_serial:
+    lodsb
+    test al, al
+    jz .end
     mov ah, al
     mov dx, COM1_LSR
 .wait:
@@ -58,8 +55,8 @@ put_serial:
     mov al, ah
     mov dx, COM1
     out dx, al
-    pop dx
-    pop ax
+    jmp print_serial
+.end:
     ret
 
 message:

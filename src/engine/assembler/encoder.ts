@@ -297,8 +297,3 @@ function modrm(out: number[], reg: number, o: Operand | undefined): void {
     pushImm(out, d, 2);
   }
 }
-
-/** True when the opcode table knows `mnemonic`. */
-export function isMnemonic(mnemonic: string): boolean {
-  return BY_MNEMONIC.has(mnemonic);
-}

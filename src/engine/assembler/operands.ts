@@ -1,8 +1,8 @@
 // Evaluated instruction operands and 16-bit effective addresses (Intel SDM vol. 2A, table 2-1).
 
 import { AsmError, type EvalContext, evaluate } from './expression';
-import type { OperandAst } from './parser';
 import type { RegisterInfo } from './registers';
+import type { OperandAst } from './syntax';
 
 /** An operand with its expressions evaluated for the current pass. */
 export type Operand =

@@ -2,7 +2,7 @@
 
 import type { PhysicalMemory } from '../bus/physical-memory';
 import type { PortBus } from '../bus/port-bus';
-import { type CodeSource, DecodedInstruction } from './decoder';
+import { type CodeSource, DecodedInstruction } from './decoded-instruction';
 import { CpuFault, Vector } from './faults';
 import { type CpuState, CS, createCpuState, SS } from './state';
 

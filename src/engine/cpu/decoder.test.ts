@@ -5,13 +5,13 @@ import { assemble } from '../assembler/assembler';
 import {
   ArrayCodeSource,
   DecodedInstruction,
-  decode,
   formatBytes,
   OPK_IMM,
   OPK_MEM,
   OPK_REG,
   OPK_SREG,
-} from './decoder';
+} from './decoded-instruction';
+import { decode } from './decoder';
 import { CpuFault } from './faults';
 import { OPCODE_TABLE } from './opcode-table';
 import { DS, ES, SS } from './state';
@@ -36,7 +36,12 @@ describe('decoder', () => {
     const bp = dec([0x8b, 0x46, 0xfe]);
     expect([bp.memBase, bp.memSeg, bp.disp]).toEqual([5, SS, 0xfffe]);
     const direct = dec([0x8b, 0x1e, 0x34, 0x12]);
-    expect([direct.memBase, direct.memSeg, direct.disp, direct.reg[0]]).toEqual([-1, DS, 0x1234, 3]);
+    expect([direct.memBase, direct.memSeg, direct.disp, direct.reg[0]]).toEqual([
+      -1,
+      DS,
+      0x1234,
+      3,
+    ]);
   });
 
   it('sign-extends Ibs to the operand size and decodes relative jumps', () => {
@@ -54,7 +59,12 @@ describe('decoder', () => {
     expect(dec([0x90]).entry?.mnemonic).toBe('nop');
     expect(dec([0x93]).entry?.mnemonic).toBe('xchg');
     const push = dec([0x0f, 0xa0]);
-    expect([push.entry?.mnemonic, push.kind[0], push.reg[0], push.length]).toEqual(['push', OPK_SREG, 4, 2]);
+    expect([push.entry?.mnemonic, push.kind[0], push.reg[0], push.length]).toEqual([
+      'push',
+      OPK_SREG,
+      4,
+      2,
+    ]);
   });
 
   it('leaves unknown opcodes and invalid forms without an entry', () => {
@@ -97,7 +107,8 @@ describe('decoder', () => {
           if (e.ext >= 0 && e.ext !== ext) continue;
           for (const size of e.osize ? [e.osize] : [16, 32]) {
             const key = `${e.opcode + r}/${ext}/${size}`;
-            if (seen.has(key) && e.mnemonic !== 'xchg') expect(`${key} ${e.mnemonic}`).toBe('unique');
+            if (seen.has(key) && e.mnemonic !== 'xchg')
+              expect(`${key} ${e.mnemonic}`).toBe('unique');
             seen.add(key);
           }
         }

@@ -6,12 +6,12 @@ import {
   dec,
   getEflags,
   inc,
+  add as lazyAdd,
+  sub as lazySub,
   logic,
   OF,
   PF,
   SF,
-  add as lazyAdd,
-  sub as lazySub,
   setEflags,
   ZF,
 } from './flags';
@@ -61,7 +61,13 @@ describe('lazy flags against the SDM rules', () => {
             const ref = reference(8, a, b, c, op);
             const res = op === 'add' ? lazyAdd(s, 8, a, b, c) : lazySub(s, 8, a, b, c);
             if (res !== ref.res || (getEflags(s) & STATUS) !== ref.flags) {
-              expect({ op, a, b, c, res, flags: getEflags(s) & STATUS }).toEqual({ op, a, b, c, ...ref });
+              expect({ op, a, b, c, res, flags: getEflags(s) & STATUS }).toEqual({
+                op,
+                a,
+                b,
+                c,
+                ...ref,
+              });
             }
           }
         }
@@ -82,7 +88,8 @@ describe('lazy flags against the SDM rules', () => {
             const ref = reference(size, a, b, c, op);
             const res = op === 'add' ? lazyAdd(s, size, a, b, c) : lazySub(s, size, a, b, c);
             const flags = getEflags(s) & STATUS;
-            if (res !== ref.res || flags !== ref.flags) expect({ op, a, b, c, res, flags }).toEqual({ op, a, b, c, ...ref });
+            if (res !== ref.res || flags !== ref.flags)
+              expect({ op, a, b, c, res, flags }).toEqual({ op, a, b, c, ...ref });
           }
         }
       }
@@ -136,7 +143,8 @@ describe('lazy flags against the SDM rules', () => {
     const s = createCpuState();
     const expectTrue = (flags: number, truths: number[]) => {
       setEflags(s, flags, STATUS);
-      for (let cc = 0; cc < 16; cc++) expect([cc, condition(s, cc)]).toEqual([cc, truths.includes(cc)]);
+      for (let cc = 0; cc < 16; cc++)
+        expect([cc, condition(s, cc)]).toEqual([cc, truths.includes(cc)]);
     };
     // flags clear: no, nb, nz, nbe, ns, np, nl, nle hold
     expectTrue(0, [1, 3, 5, 7, 9, 11, 13, 15]);

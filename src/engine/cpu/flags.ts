@@ -2,20 +2,21 @@
 
 import type { CpuState } from './state';
 
-export const CF = 0x0001;
-export const PF = 0x0004;
-export const AF = 0x0010;
-export const ZF = 0x0040;
-export const SF = 0x0080;
-export const TF = 0x0100;
-export const IF = 0x0200;
-export const DF = 0x0400;
-export const OF = 0x0800;
-export const IOPL = 0x3000;
-export const NT = 0x4000;
-export const RF = 0x10000;
-export const VM = 0x20000;
-export const AC = 0x40000;
+/** EFLAGS bits (SDM 1 figure 3-8). */
+export const CF = 0x0001; // carry
+export const PF = 0x0004; // parity of the low byte
+export const AF = 0x0010; // auxiliary carry out of bit 3
+export const ZF = 0x0040; // zero
+export const SF = 0x0080; // sign
+export const TF = 0x0100; // trap (single step)
+export const IF = 0x0200; // interrupt enable
+export const DF = 0x0400; // direction of string operations
+export const OF = 0x0800; // signed overflow
+export const IOPL = 0x3000; // I/O privilege level (2 bits)
+export const NT = 0x4000; // nested task
+export const RF = 0x10000; // resume
+export const VM = 0x20000; // virtual-8086 mode
+export const AC = 0x40000; // alignment check
 
 /** The six status flags that arithmetic computes. */
 export const ARITH_FLAGS = CF | PF | AF | ZF | SF | OF;

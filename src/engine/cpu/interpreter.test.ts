@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UnimplementedError } from '../bus/errors';
 import { bareCpu } from '../machine/guest-runner';
+import { HANDLERS } from './exec/index';
 import { step } from './interpreter';
+import { OPCODE_TABLE } from './opcode-table';
 
 function errorOf(code: string): UnimplementedError {
   const b = bareCpu(code);
@@ -53,5 +55,20 @@ describe('the reference interpreter', () => {
     const b = bareCpu('mov eax, 0x12345678\nadd eax, 0x10000000\npush eax\npop ebx\nhlt');
     b.runToHalt();
     expect(b.cpu.s.regs[3]).toBe(0x22345678);
+  });
+
+  it('implements every encoding of the 16-bit slice', () => {
+    const slice = new Set(
+      (
+        'mov add sub adc sbb and or xor test inc dec cmp neg not xchg lea jmp call ret loop loopz ' +
+        'loopnz jcxz push pop pushf popf in out lodsb lodsw stosb stosw movsb movsw cmpsb cmpsw ' +
+        'scasb scasw cld std cli sti clc stc cmc hlt int int3 into iret nop jo jno jb jnb jz jnz ' +
+        'jbe ja js jns jp jnp jl jnl jle jg retf'
+      ).split(' '),
+    );
+    const missing = OPCODE_TABLE.filter((e) => slice.has(e.mnemonic) && !HANDLERS[e.exec]).map(
+      (e) => `${e.mnemonic} ${e.operands.join(',')}`,
+    );
+    expect(missing).toEqual([]);
   });
 });

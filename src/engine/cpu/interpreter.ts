@@ -2,7 +2,8 @@
 
 import { EngineError, hex, UnimplementedError } from '../bus/errors';
 import type { Cpu, Handler } from './cpu';
-import { decode, formatBytes } from './decoder';
+import { formatBytes } from './decoded-instruction';
+import { decode } from './decoder';
 import { HANDLERS } from './exec/index';
 import { CpuFault } from './faults';
 import { deliverEvent, EVENT_EXCEPTION } from './interrupts';
@@ -29,10 +30,13 @@ export function step(cpu: Cpu): boolean {
   const start = s.eip;
   cpu.instructionStart = start;
   cpu.repPending = false;
+  // External interrupts, once there are sources, are recognised here, before the shadow that
+  // STI / MOV SS / POP SS left for this instruction is cleared.
   s.interruptShadow = false;
   try {
     const d = cpu.d;
-    decode(cpu, d, cpu.codeSize);
+    const codeSize = cpu.codeSize;
+    decode(cpu, d, codeSize);
     const entry = d.entry;
     const handler = entry ? DISPATCH[entry.index] : undefined;
     if (!handler) {
@@ -42,7 +46,7 @@ export function step(cpu: Cpu): boolean {
         `unimplemented instruction ${formatBytes(d)}${name}`,
       );
     }
-    s.eip = cpu.codeSize === 16 ? (start + d.length) & 0xffff : (start + d.length) >>> 0;
+    s.eip = codeSize === 16 ? (start + d.length) & 0xffff : (start + d.length) >>> 0;
     if (d.hasMem) cpu.ea = effectiveAddress(s, d);
     handler(cpu, d);
   } catch (e) {

@@ -37,7 +37,9 @@ describe('real-mode interrupts through the IVT', () => {
   });
 
   it('pushes the address after INT as the return address', () => {
-    const b = bareCpu('mov word [0x81*4], h\nmov word [0x81*4+2], 0\nint 0x81\nret_here: hlt\nh: pop ax\npush ax\niret');
+    const b = bareCpu(
+      'mov word [0x81*4], h\nmov word [0x81*4+2], 0\nint 0x81\nret_here: hlt\nh: pop ax\npush ax\niret',
+    );
     b.runToHalt();
     const intAt = 0x7c00 + 12; // two 6-byte MOVs before it
     expect(getReg(b.cpu.s, 16, EAX)).toBe(intAt + 2);
@@ -53,7 +55,9 @@ describe('real-mode interrupts through the IVT', () => {
   });
 
   it('delivers a #GP fault with the faulting instruction as return address', () => {
-    const b = bareCpu('mov word [13*4], gp\nmov word [13*4+2], 0\nmov bx, 0xFFFF\nbad: mov ax, [bx]\nhlt\ngp: pop ax\nhlt');
+    const b = bareCpu(
+      'mov word [13*4], gp\nmov word [13*4+2], 0\nmov bx, 0xFFFF\nbad: mov ax, [bx]\nhlt\ngp: pop ax\nhlt',
+    );
     b.runToHalt();
     expect(getReg(b.cpu.s, 16, EAX)).toBe(0x7c00 + 15);
   });

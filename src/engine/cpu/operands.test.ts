@@ -4,7 +4,14 @@ import { CpuFault } from './faults';
 import { step } from './interpreter';
 import { CS, DS, EAX, EBP, EBX, EDI, ES, ESI, FS, GS, getReg, SS } from './state';
 
-const BASE = { [ES]: 0x30000, [CS]: 0, [SS]: 0x20000, [DS]: 0x10000, [FS]: 0x40000, [GS]: 0x50000 };
+const BASE: Record<number, number> = {
+  [ES]: 0x30000,
+  [CS]: 0,
+  [SS]: 0x20000,
+  [DS]: 0x10000,
+  [FS]: 0x40000,
+  [GS]: 0x50000,
+};
 const pattern = (linear: number) => (linear * 7 + (linear >> 8) * 13 + (linear >> 16) * 101) & 0xff;
 
 /** Runs one `mov al, <mem>` with known registers and segments; returns AL and the expected byte. */
@@ -13,8 +20,8 @@ function load(operand: string) {
   const s = b.cpu.s;
   for (let a = 0x10000; a < 0x60000; a++) b.mem.write8(a, pattern(a));
   for (const seg of [ES, SS, DS, FS, GS]) {
-    s.seg[seg] = BASE[seg] >> 4;
-    s.segBase[seg] = BASE[seg];
+    s.seg[seg] = BASE[seg]! >> 4;
+    s.segBase[seg] = BASE[seg]!;
   }
   s.regs[EBX] = 0x1100;
   s.regs[ESI] = 0x0230;
@@ -58,7 +65,7 @@ describe('16-bit effective addresses (SDM 2A table 2-1)', () => {
     ['[bx+0x4000]', DS, bx + 0x4000],
     ['[bx-0x1200]', DS, (bx - 0x1200) & 0xffff],
   ])('%s reads %i:%i', (operand, seg, ea) => {
-    expect(load(operand)).toBe(pattern(BASE[seg as 0] + ea));
+    expect(load(operand)).toBe(pattern(BASE[seg]! + ea));
   });
 
   it.each([
@@ -70,7 +77,7 @@ describe('16-bit effective addresses (SDM 2A table 2-1)', () => {
     ['[gs:0x1234]', GS, 0x1234],
     ['[es:bp]', ES, bp],
   ])('segment override %s uses segment %i', (operand, seg, ea) => {
-    const linear = BASE[seg as 0] + ea;
+    const linear = BASE[seg]! + ea;
     const expected = seg === CS ? 0 : pattern(linear);
     expect(load(operand)).toBe(expected);
   });

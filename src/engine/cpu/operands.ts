@@ -1,7 +1,13 @@
 // Operand access for decoded instructions: registers, memory through effective addresses, immediates (SDM 2A 2.1.5).
 
 import type { Cpu } from './cpu';
-import { type DecodedInstruction, OPK_IMM, OPK_MEM, OPK_REG, OPK_SREG } from './decoder';
+import {
+  type DecodedInstruction,
+  OPK_IMM,
+  OPK_MEM,
+  OPK_REG,
+  OPK_SREG,
+} from './decoded-instruction';
 import { type CpuState, getReg, setReg } from './state';
 
 /** Computes the effective address (segment offset) of `d`'s memory operand. */

@@ -84,13 +84,13 @@ export function teletype(mem: PhysicalMemory, ch: number): void {
   mem.write8(BDA_CURSOR_POS + 1, row);
 }
 
-/** Reads the text screen as lines with trailing blanks removed (for tests and headless use). */
-export function readTextScreen(mem: PhysicalMemory): string[] {
+/** Reads the text screen from a copy of physical memory as lines with trailing blanks removed. */
+export function readTextScreen(memory: Uint8Array): string[] {
   const lines: string[] = [];
   for (let row = 0; row < TEXT_ROWS; row++) {
     let line = '';
     for (let col = 0; col < TEXT_COLUMNS; col++) {
-      line += String.fromCharCode(mem.read8(VGA_TEXT_BASE + (row * TEXT_COLUMNS + col) * 2));
+      line += String.fromCharCode(memory[VGA_TEXT_BASE + (row * TEXT_COLUMNS + col) * 2] ?? 0x20);
     }
     lines.push(line.trimEnd());
   }

@@ -90,8 +90,11 @@ export class Bios implements Device<BiosState> {
   private service(vector: number): void {
     const ah = (this.cpu.regs[0]! >>> 8) & 0xff;
     const al = this.cpu.regs[0]! & 0xff;
-    if (vector < 8) {
-      const [cs, ip] = this.caller();
+    const [cs, ip] = this.caller();
+    const viaInt = this.mem.read16(((cs << 4) + ip - 2) >>> 0) === (0xcd | (vector << 8));
+    // Vectors 08h-0Fh are both CPU exceptions (#DF..#GP) and IRQ 0-7 in real mode. With no
+    // interrupt controller yet, an entry that did not come from INT n is an exception.
+    if (vector < 8 || (vector < 0x10 && !viaInt)) {
       const e = new EngineError(
         'unhandled-exception',
         `unhandled CPU exception ${vectorName(vector)} (vector ${vector}) with no guest handler`,
@@ -99,7 +102,7 @@ export class Bios implements Device<BiosState> {
       e.locate(cs, ip, `${hex(cs, 4)}:${hex(ip, 4)}`);
       throw e;
     }
-    if ((vector >= 0x08 && vector <= 0x0f) || (vector >= 0x70 && vector <= 0x77)) return; // IRQs
+    if ((vector >= 0x08 && vector <= 0x0f) || (vector >= 0x70 && vector <= 0x77)) return; // IRQs: EOI once a PIC exists
     if (vector === 0x1b || vector === 0x1c) return; // user hooks: Ctrl-Break, timer tick
     if (vector === 0x10 && ah === 0x0e) {
       teletype(this.mem, al);
@@ -109,18 +112,13 @@ export class Bios implements Device<BiosState> {
     if (vector === 0x19) {
       throw new EngineError('no-boot-device', 'no bootable device: load a boot sector first');
     }
-    this.unimplemented(vector, ah);
-  }
-
-  private unimplemented(vector: number, ah: number): never {
     const fn = vector === 0x11 || vector === 0x12 || vector === 0x18 ? '' : ` AH=${hex(ah, 2)}h`;
     const e = new UnimplementedError(
       'unimplemented-bios',
       `unimplemented BIOS service int ${hex(vector, 2)}h${fn}`,
     );
-    const [cs, ip] = this.caller();
     // Point at the INT instruction rather than past it when the caller used INT n.
-    const at = this.mem.read16(((cs << 4) + ip - 2) >>> 0) === (0xcd | (vector << 8)) ? ip - 2 : ip;
+    const at = viaInt ? ip - 2 : ip;
     e.locate(cs, at, `${hex(cs, 4)}:${hex(at, 4)}`);
     throw e;
   }

@@ -166,6 +166,8 @@ class PcMachine implements Machine {
   private powerOn(): void {
     this.mem.reset();
     resetCpuState(this.core.s);
+    // The ROM is not mapped at 4 GiB - 16, so start from its alias below 1 MiB (F000:FFF0).
+    this.core.s.segBase[CS] = 0xf0000;
     this.core.stopRequested = false;
     for (const device of [this.com1, this.debugPort, this.exitPort, this.bios]) device.reset();
     this.bios.install();

@@ -4,7 +4,12 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 export class UsageError extends Error {}
 
 /** node:util parseArgs, with its errors turned into UsageError. */
-export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+): ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {

@@ -100,7 +100,8 @@ describe('VmService', () => {
       message: 'guest halted with interrupts disabled',
     });
     expect(status.icount).toBeGreaterThan(10);
-    expect(consoleText(events, 'debug')).toContain('Hello from vmlab!');
+    expect(consoleText(events, 'screen')).toContain('Hello from vmlab!');
+    expect(consoleText(events, 'debug')).toBe('');
   });
 
   it('refuses to run a source with errors, or a technique that does not exist yet', async () => {

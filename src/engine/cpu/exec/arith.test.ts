@@ -24,8 +24,14 @@ function run(code: string) {
 describe('ADD, ADC, SUB, SBB, CMP', () => {
   it('ADD sets CF, OF, AF, ZF, PF on edge values', () => {
     expect(run('mov al, 0xFF\nadd al, 1')).toMatchObject({ ax: 0, flags: CF | ZF | AF | PF });
-    expect(run('mov ax, 0x7FFF\nadd ax, 1')).toMatchObject({ ax: 0x8000, flags: OF | SF | AF | PF });
-    expect(run('mov ax, 0x8000\nadd ax, 0x8000')).toMatchObject({ ax: 0, flags: CF | OF | ZF | PF });
+    expect(run('mov ax, 0x7FFF\nadd ax, 1')).toMatchObject({
+      ax: 0x8000,
+      flags: OF | SF | AF | PF,
+    });
+    expect(run('mov ax, 0x8000\nadd ax, 0x8000')).toMatchObject({
+      ax: 0,
+      flags: CF | OF | ZF | PF,
+    });
     expect(run('mov bl, 0x0F\nmov cl, 0x01\nadd bl, cl')).toMatchObject({ bx: 0x10, flags: AF });
   });
 
@@ -51,7 +57,9 @@ describe('ADD, ADC, SUB, SBB, CMP', () => {
   });
 
   it('operates on memory operands with read-modify-write', () => {
-    const r = run('mov word [0x500], 0x00FF\nadd word [0x500], 1\nadd byte [0x502], 3\nsub word [0x500], 0x200');
+    const r = run(
+      'mov word [0x500], 0x00FF\nadd word [0x500], 1\nadd byte [0x502], 3\nsub word [0x500], 0x200',
+    );
     expect(r.word(0x500)).toBe(0xff00);
     expect(r.word(0x502)).toBe(3);
   });

@@ -7,7 +7,12 @@ function run(code: string, flags = 0) {
   const b = bareCpu(`${code}\nhlt`);
   setEflags(b.cpu.s, flags, CF | PF | AF | ZF | SF | OF);
   b.runToHalt();
-  return { ax: getReg(b.cpu.s, 16, EAX), cx: getReg(b.cpu.s, 16, ECX), sp: getReg(b.cpu.s, 16, ESP), s: b.cpu.s };
+  return {
+    ax: getReg(b.cpu.s, 16, EAX),
+    cx: getReg(b.cpu.s, 16, ECX),
+    sp: getReg(b.cpu.s, 16, ESP),
+    s: b.cpu.s,
+  };
 }
 
 /** AX = 1 when `jcc` is taken from the given flags, 0 when not. */
@@ -42,18 +47,28 @@ describe('JMP and Jcc', () => {
   });
 
   it('takes near (0F 8x) conditional jumps over more than 127 bytes', () => {
-    expect(run('mov ax, 0\nstc\njc near .far\ntimes 300 nop\nmov ax, 2\n.far: inc ax', CF).ax).toBe(1);
+    expect(run('mov ax, 0\nstc\njc near .far\ntimes 300 nop\nmov ax, 2\n.far: inc ax', CF).ax).toBe(
+      1,
+    );
   });
 
   it('jumps short, near and indirect through registers and memory', () => {
-    const r = run('mov ax, 0\njmp short .a\nhlt\n.a: mov bx, .b\njmp bx\nhlt\n.b: mov word [0x500], .c\njmp [0x500]\nhlt\n.c: mov ax, 7');
+    const r = run(
+      'mov ax, 0\njmp short .a\nhlt\n.a: mov bx, .b\njmp bx\nhlt\n.b: mov word [0x500], .c\njmp [0x500]\nhlt\n.c: mov ax, 7',
+    );
     expect(r.ax).toBe(7);
   });
 
   it('LOOP counts CX down; LOOPZ/LOOPNZ also test ZF; JCXZ tests CX', () => {
     expect(run('mov cx, 5\nmov ax, 0\n.l: inc ax\nloop .l').ax).toBe(5);
-    expect(run('mov cx, 5\nmov ax, 0\n.l: inc ax\ncmp ax, 2\nloopnz .l')).toMatchObject({ ax: 2, cx: 3 });
-    expect(run('mov cx, 5\nmov ax, 0\n.l: inc ax\ncmp ax, ax\nloopz .l')).toMatchObject({ ax: 5, cx: 0 });
+    expect(run('mov cx, 5\nmov ax, 0\n.l: inc ax\ncmp ax, 2\nloopnz .l')).toMatchObject({
+      ax: 2,
+      cx: 3,
+    });
+    expect(run('mov cx, 5\nmov ax, 0\n.l: inc ax\ncmp ax, ax\nloopz .l')).toMatchObject({
+      ax: 5,
+      cx: 0,
+    });
     expect(run('mov cx, 0\nmov ax, 1\njcxz .z\nmov ax, 2\n.z:').ax).toBe(1);
     expect(run('mov cx, 1\nmov ax, 1\njcxz .z\nmov ax, 2\n.z:').ax).toBe(2);
   });
@@ -61,7 +76,9 @@ describe('JMP and Jcc', () => {
 
 describe('CALL and RET', () => {
   it('calls near, direct and indirect, and returns with and without an immediate', () => {
-    const r = run('mov ax, 0\ncall f\nmov bx, f\ncall bx\nmov word [0x500], f\ncall [0x500]\npush 1\npush 2\ncall g\njmp done\nf: inc ax\nret\ng: add ax, 10\nret 4\ndone:');
+    const r = run(
+      'mov ax, 0\ncall f\nmov bx, f\ncall bx\nmov word [0x500], f\ncall [0x500]\npush 1\npush 2\ncall g\njmp done\nf: inc ax\nret\ng: add ax, 10\nret 4\ndone:',
+    );
     expect(r.ax).toBe(13);
     expect(r.sp).toBe(0x7c00);
   });

@@ -1,7 +1,7 @@
 // Control transfer: JMP, Jcc, LOOPcc, JCXZ, CALL, RET, INT, INTO, IRET (Intel SDM vol. 2, instruction reference).
 
 import type { Cpu, Handler } from '../cpu';
-import type { DecodedInstruction } from '../decoder';
+import { type DecodedInstruction, OPK_FAR } from '../decoded-instruction';
 import { CpuFault, Vector } from '../faults';
 import { condition, getOF, setEflags } from '../flags';
 import { deliverEvent, EVENT_SOFTWARE } from '../interrupts';
@@ -78,6 +78,36 @@ const INTO: Handler = (c) => {
   if (getOF(c.s)) deliverEvent(c, Vector.OF, EVENT_SOFTWARE, c.s.eip);
 };
 
+// Far JMP/CALL (EA/9A ptr16:16, FF /5 and FF /3 m16:16) and RETF, in real mode for now.
+function farTarget(c: Cpu, d: DecodedInstruction): [number, number] {
+  if (d.kind[0] === OPK_FAR) return [d.farSeg, d.imm[0]!];
+  const offset = c.readMem(d.memSeg, c.ea, d.opSize);
+  const selector = c.read16(
+    d.memSeg,
+    (c.ea + d.opSize / 8) & (d.adSize === 16 ? 0xffff : 0xffffffff),
+  );
+  return [selector, offset];
+}
+
+const JMP_FAR: Handler = (c, d) => {
+  const [selector, offset] = farTarget(c, d);
+  loadCodeSegment(c, selector, offset);
+};
+
+const CALL_FAR: Handler = (c, d) => {
+  const [selector, offset] = farTarget(c, d);
+  push(c, d.opSize, c.s.seg[CS]!);
+  push(c, d.opSize, c.s.eip);
+  loadCodeSegment(c, selector, offset);
+};
+
+const RETF: Handler = (c, d) => {
+  const ip = pop(c, d.opSize);
+  const cs = pop(c, d.opSize) & 0xffff;
+  loadCodeSegment(c, cs, ip);
+  if (d.count === 1) adjustSp(c, d.imm[0]!);
+};
+
 // Real-mode IRET: pops IP, CS, FLAGS. A 16-bit pop leaves EFLAGS bits 16-31 alone.
 const IRET: Handler = (c, d) => {
   const size = d.opSize;
@@ -98,6 +128,9 @@ export const controlHandlers: Record<string, Handler> = {
   CALL_REL,
   CALL_INDIRECT,
   RET,
+  JMP_FAR,
+  CALL_FAR,
+  RETF,
   INT,
   INT3,
   INTO,

@@ -12,19 +12,27 @@ function run(code: string) {
 
 describe('MOV, XCHG, LEA', () => {
   it('moves between registers, immediates and memory, byte halves included', () => {
-    const r = run('mov ax, 0x1234\nmov bl, ah\nmov bh, al\nmov cx, bx\nmov [0x800], cx\nmov dx, [0x800]');
-    expect([r.r16(EAX), r.r16(EBX), r.r16(ECX), r.r16(EDX)]).toEqual([0x1234, 0x3412, 0x3412, 0x3412]);
+    const r = run(
+      'mov ax, 0x1234\nmov bl, ah\nmov bh, al\nmov cx, bx\nmov [0x800], cx\nmov dx, [0x800]',
+    );
+    expect([r.r16(EAX), r.r16(EBX), r.r16(ECX), r.r16(EDX)]).toEqual([
+      0x1234, 0x3412, 0x3412, 0x3412,
+    ]);
     expect(r.mem.read16(0x800)).toBe(0x3412);
   });
 
   it('uses moffs forms for AL/AX with a direct address', () => {
-    const r = run('mov al, 0x5A\nmov [0x900], al\nmov ax, 0xBEEF\nmov [0x902], ax\nmov ax, 0\nmov ax, [0x902]');
+    const r = run(
+      'mov al, 0x5A\nmov [0x900], al\nmov ax, 0xBEEF\nmov [0x902], ax\nmov ax, 0\nmov ax, [0x902]',
+    );
     expect(r.mem.read8(0x900)).toBe(0x5a);
     expect(r.r16(EAX)).toBe(0xbeef);
   });
 
   it('loads segment registers with base = selector * 16 and stores selectors', () => {
-    const r = run('mov ax, 0x1234\nmov es, ax\nmov ds, ax\nmov bx, es\nmov ax, 0\nmov ds, ax\nmov [0x10], es');
+    const r = run(
+      'mov ax, 0x1234\nmov es, ax\nmov ds, ax\nmov bx, es\nmov ax, 0\nmov ds, ax\nmov [0x10], es',
+    );
     expect(r.s.seg[ES]).toBe(0x1234);
     expect(r.s.segBase[ES]).toBe(0x12340);
     expect(r.s.seg[DS]).toBe(0);
@@ -48,7 +56,9 @@ describe('MOV, XCHG, LEA', () => {
   });
 
   it('XCHG swaps registers and memory; LEA computes the offset only', () => {
-    const r = run('mov ax, 1\nmov bx, 2\nxchg ax, bx\nmov word [0xA00], 7\nxchg cx, [0xA00]\nmov si, 0x10\nlea dx, [bx+si+0xFFF0]');
+    const r = run(
+      'mov ax, 1\nmov bx, 2\nxchg ax, bx\nmov word [0xA00], 7\nxchg cx, [0xA00]\nmov si, 0x10\nlea dx, [bx+si+0xFFF0]',
+    );
     expect([r.r16(EAX), r.r16(EBX), r.r16(ECX)]).toEqual([2, 1, 7]);
     expect(r.mem.read16(0xa00)).toBe(0);
     expect(r.r16(EDX)).toBe(0x0001);

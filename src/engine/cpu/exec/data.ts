@@ -2,7 +2,7 @@
 
 import { UnimplementedError } from '../../bus/errors';
 import type { Handler } from '../cpu';
-import { OPK_SREG } from '../decoder';
+import { OPK_SREG } from '../decoded-instruction';
 import { readOp, writeOp } from '../operands';
 import { loadSegment } from '../segmentation';
 import { CS } from '../state';

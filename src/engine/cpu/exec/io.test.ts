@@ -5,19 +5,29 @@ import { EAX, getReg } from '../state';
 
 describe('IN and OUT', () => {
   it('reach the port bus with imm8 and DX ports, byte and word sizes', () => {
-    const b = bareCpu('out 0x80, al\nmov dx, 0x3F8\nmov ax, 0x1234\nout dx, ax\nin al, 0x81\nmov bl, al\nin ax, dx\nhlt');
+    const b = bareCpu(
+      'out 0x80, al\nmov dx, 0x3F8\nmov ax, 0x1234\nout dx, ax\nin al, 0x81\nmov bl, al\nin ax, dx\nhlt',
+    );
     const log: string[] = [];
     b.bus.register({
       base: 0x80,
       length: 2,
-      read: (o: number, s: AccessSize) => (log.push(`in ${o}/${s}`), 0x42),
-      write: (o: number, s: AccessSize, v: number) => void log.push(`out ${o}/${s}=${v.toString(16)}`),
+      read: (o: number, s: AccessSize) => {
+        log.push(`in ${o}/${s}`);
+        return 0x42;
+      },
+      write: (o: number, s: AccessSize, v: number) =>
+        void log.push(`out ${o}/${s}=${v.toString(16)}`),
     });
     b.bus.register({
       base: 0x3f8,
       length: 8,
-      read: (o: number, s: AccessSize) => (log.push(`in3f8 ${o}/${s}`), 0xbeef),
-      write: (o: number, s: AccessSize, v: number) => void log.push(`out3f8 ${o}/${s}=${v.toString(16)}`),
+      read: (o: number, s: AccessSize) => {
+        log.push(`in3f8 ${o}/${s}`);
+        return 0xbeef;
+      },
+      write: (o: number, s: AccessSize, v: number) =>
+        void log.push(`out3f8 ${o}/${s}=${v.toString(16)}`),
     });
     b.runToHalt();
     expect(log).toEqual(['out 0/1=0', 'out3f8 0/2=1234', 'in 1/1', 'in3f8 0/2']);

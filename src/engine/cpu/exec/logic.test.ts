@@ -35,7 +35,9 @@ describe('AND, OR, XOR, TEST, NOT', () => {
   });
 
   it('works on memory destinations', () => {
-    const r = run('mov byte [0x700], 0x0F\nor byte [0x700], 0x30\nand byte [0x700], 0x3C\nxor byte [0x700], 0x01');
+    const r = run(
+      'mov byte [0x700], 0x0F\nor byte [0x700], 0x30\nand byte [0x700], 0x3C\nxor byte [0x700], 0x01',
+    );
     expect(r.byte(0x700)).toBe(0x3d);
   });
 });

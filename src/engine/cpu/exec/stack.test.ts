@@ -11,7 +11,9 @@ function run(code: string) {
 
 describe('PUSH and POP', () => {
   it('pushes registers, immediates and memory; pops to registers and memory', () => {
-    const r = run('push 0x1234\npush -2\nmov word [0x500], 0xBEEF\npush word [0x500]\npop word [0x502]\npop ax\npop bx');
+    const r = run(
+      'push 0x1234\npush -2\nmov word [0x500], 0xBEEF\npush word [0x500]\npop word [0x502]\npop ax\npop bx',
+    );
     expect(r.r(EAX)).toBe(0xfffe);
     expect(r.r(EBX)).toBe(0x1234);
     expect(r.mem.read16(0x502)).toBe(0xbeef);

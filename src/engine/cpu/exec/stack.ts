@@ -1,7 +1,7 @@
 // Stack instructions: PUSH, POP (register, segment, immediate, r/m), PUSHF, POPF (Intel SDM vol. 2).
 
 import type { Handler } from '../cpu';
-import { OPK_MEM } from '../decoder';
+import { OPK_MEM } from '../decoded-instruction';
 import { getEflags, RF, setEflags, VM } from '../flags';
 import { effectiveAddress, readOp, writeOp } from '../operands';
 import { loadSegment } from '../segmentation';

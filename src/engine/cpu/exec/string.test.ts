@@ -7,7 +7,10 @@ import { REP_CHUNK } from './string';
 
 function setup(code: string) {
   const b = bareCpu(`${code}\nhlt`);
-  b.mem.load(0x1000, [...'Hello, world!'].map((c) => c.charCodeAt(0)));
+  b.mem.load(
+    0x1000,
+    [...'Hello, world!'].map((c) => c.charCodeAt(0)),
+  );
   return b;
 }
 
@@ -39,7 +42,9 @@ describe('string instructions', () => {
   });
 
   it('STOSW fills ES:DI; LODSB loads from DS:SI', () => {
-    const { b, r } = run('mov ax, 0x3000\nmov es, ax\nmov di, 0\nmov cx, 4\nmov ax, 0xA55A\nrep stosw\nmov si, 0x1004\nlodsb');
+    const { b, r } = run(
+      'mov ax, 0x3000\nmov es, ax\nmov di, 0\nmov cx, 4\nmov ax, 0xA55A\nrep stosw\nmov si, 0x1004\nlodsb',
+    );
     expect(b.mem.read16(0x30006)).toBe(0xa55a);
     expect(b.mem.read16(0x30008)).toBe(0);
     expect(r(EAX) & 0xff).toBe('o'.charCodeAt(0));
@@ -47,13 +52,17 @@ describe('string instructions', () => {
   });
 
   it('honours a segment override on the DS:SI side only', () => {
-    const { b } = run('mov ax, 0x100\nmov es, ax\nmov si, 0x1000\nmov di, 0x10\nmov cx, 5\nrep es movsb');
+    const { b } = run(
+      'mov ax, 0x100\nmov es, ax\nmov si, 0x1000\nmov di, 0x10\nmov cx, 5\nrep es movsb',
+    );
     // source ES:1000 = linear 2000h (zeroes), destination ES:0010 = linear 1010h
     expect(String.fromCharCode(...b.mem.bytes.slice(0x1010, 0x1015))).toBe('\0\0\0\0\0');
   });
 
   it('REPE CMPSB stops at the first difference; REPNE SCASB at the first match', () => {
-    const cmp = run("mov si, 0x1000\nmov di, str\nmov cx, 13\nrepe cmpsb\njmp done\nstr: db 'Hello, there!'\ndone:");
+    const cmp = run(
+      "mov si, 0x1000\nmov di, str\nmov cx, 13\nrepe cmpsb\njmp done\nstr: db 'Hello, there!'\ndone:",
+    );
     expect(cmp.r(ECX)).toBe(13 - 8);
     expect(cmp.zf).toBe(0);
     const scan = run("mov di, 0x1000\nmov cx, 13\nmov al, ','\nrepne scasb");

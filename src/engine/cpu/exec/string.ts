@@ -1,7 +1,7 @@
 // String instructions with REP/REPE/REPNE: MOVS, CMPS, STOS, LODS, SCAS (Intel SDM vol. 2, "REP" and each op).
 
 import type { Cpu, Handler } from '../cpu';
-import type { DecodedInstruction } from '../decoder';
+import type { DecodedInstruction } from '../decoded-instruction';
 import { DF, getZF, sub } from '../flags';
 import { DS, EAX, ECX, EDI, ES, ESI, getReg, setReg } from '../state';
 

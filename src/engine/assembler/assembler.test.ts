@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { assemble } from './assembler';
+
+const hex = (src: string) => {
+  const out = assemble(`bits 16\n${src}`);
+  expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return Buffer.from(out.bytes).toString('hex').toUpperCase();
+};
+
+const errors = (src: string) =>
+  assemble(src, { fileName: 'boot.asm' })
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => `${d.file}:${d.line}:${d.column}-${d.endColumn}: ${d.message}`);
+
+describe('instruction encoding (NASM choices)', () => {
+  it.each([
+    ['add ax, 5', '83C005'],
+    ['add al, 5', '0405'],
+    ['add ax, 300', '052C01'],
+    ['add bx, 300', '81C32C01'],
+    ['add ax, 0xFFFF', '83C0FF'],
+    ['add word [bx], byte 5', '830705'],
+    ['add [bx], byte 5', '800705'],
+    ['mov ax, bx', '89D8'],
+    ['mov ax, [bx]', '8B07'],
+    ['mov ax, [0x1234]', 'A13412'],
+    ['mov al, [es:0x1234]', '26A03412'],
+    ['mov [bp], al', '884600'],
+    ['mov al, [bx+si-0]', '8A00'],
+    ['mov es, ax', '8EC0'],
+    ['mov [bx], ds', '8C1F'],
+    ['mov word [bx], 5', 'C7070500'],
+    ['mov bx, 5', 'BB0500'],
+    ['xchg al, bl', '86C3'],
+    ['xchg bx, ax', '93'],
+    ['xchg ax, ax', '90'],
+    ['test ax, bx', '85D8'],
+    ['test ax, 1', 'A90100'],
+    ['inc ax', '40'],
+    ['inc byte [bx]', 'FE07'],
+    ['push 5', '6A05'],
+    ['push 0x1234', '683412'],
+    ['push strict word 5', '680500'],
+    ['push es', '06'],
+    ['push fs', '0FA0'],
+    ['pop word [bx]', '8F07'],
+    ['int 3', 'CD03'],
+    ['int3', 'CC'],
+    ['ret 4', 'C20400'],
+    ['jmp bx', 'FFE3'],
+    ['call [bx]', 'FF17'],
+    ['in al, dx', 'EC'],
+    ['out 0x80, ax', 'E780'],
+    ['rep movsb', 'F3A4'],
+    ['rep es movsb', 'F326A4'],
+    ['movsd', '66A5'],
+    ['mov eax, 5', '66B805000000'],
+    ['jmp 0xF000:0xFFF0', 'EAF0FF00F0'],
+    ['lea ax, [bx+si+4]', '8D4004'],
+  ])('%s -> %s', (src, expected) => {
+    expect(hex(src)).toBe(expected);
+  });
+
+  it('relaxes jumps: short when in range, near otherwise, across passes', () => {
+    expect(hex('jmp fwd\nfwd: nop')).toBe('EB0090');
+    expect(hex('jmp fwd\ntimes 200 nop\nfwd: nop').slice(0, 6)).toBe('E9C800');
+    expect(hex('jz fwd\ntimes 200 nop\nfwd: nop').slice(0, 8)).toBe('0F84C800');
+    expect(hex('back: times 126 nop\njmp back').slice(-4)).toBe('EB80');
+    expect(hex('back: times 127 nop\njmp back').slice(-6)).toBe('E97EFF');
+  });
+
+  it('chooses imm8 forms for forward references that turn out small', () => {
+    expect(hex('add ax, later\nlater equ 3')).toBe('83C003');
+    expect(hex('add ax, later\nlater equ 300')).toBe('052C01');
+  });
+});
+
+describe('directives', () => {
+  it('db, dw, dd, dq with numbers, strings and character constants', () => {
+    expect(hex("db 1, -1, 'ab', \"c\", 'a'+1")).toBe('01FF61626362');
+    expect(hex("dw 0x1234, 'abc', 'ab'")).toBe('3412616263006162');
+    expect(hex('dd 0x12345678\ndq -2')).toBe('78563412FEFFFFFFFFFFFFFF');
+    expect(hex('db `a\\tb\\0`')).toBe('61096200');
+  });
+
+  it('org, $, $$, times and labels', () => {
+    const out = assemble(
+      'org 0x7C00\nstart: dw $, $$\n.a: times 2 db $-$$\ndw .a\nend: dw start.a',
+    );
+    expect(out.origin).toBe(0x7c00);
+    expect(Buffer.from(out.bytes).toString('hex')).toBe('007c007c0404047c047c');
+    expect(out.symbols).toEqual([
+      { name: 'start', value: 0x7c00 },
+      { name: 'start.a', value: 0x7c04 },
+      { name: 'end', value: 0x7c08 },
+    ]);
+  });
+
+  it('equ, also with forward references, appears among the symbols', () => {
+    const out = assemble('A equ B + 1\nB equ 0x10\nmov ax, A');
+    expect(Buffer.from(out.bytes).toString('hex')).toBe('b81100');
+    expect(out.symbols).toEqual([
+      { name: 'A', value: 0x11 },
+      { name: 'B', value: 0x10 },
+    ]);
+  });
+
+  it('pads a boot sector to 510 bytes plus the signature', () => {
+    const out = assemble('org 0x7C00\njmp $\ntimes 510-($-$$) db 0\ndw 0xAA55');
+    expect(out.bytes.length).toBe(512);
+    expect([out.bytes[510], out.bytes[511]]).toEqual([0x55, 0xaa]);
+  });
+
+  it('accepts bits 16 in every spelling, align, resb and section .text', () => {
+    expect(hex('[bits 16]\nuse16\nsection .text\nnop\nalign 4\nresb 2\nret')).toBe(
+      '90909090' + '0000C3',
+    );
+  });
+
+  it('builds a source map of the first address of each emitting line', () => {
+    const out = assemble('org 0x100\nnop\n\nlabel: ; comment\nmov ax, 1\ndb 1, 2');
+    expect(out.sourceMap).toEqual([
+      { address: 0x100, line: 2 },
+      { address: 0x101, line: 5 },
+      { address: 0x104, line: 6 },
+    ]);
+  });
+});
+
+describe('diagnostics', () => {
+  it('reports every error of a run with file, line and column span', () => {
+    const src = [
+      'bits 16',
+      'mov ax, undefined_sym',
+      'foo bar',
+      'mov ax, bl',
+      'inc [bx]',
+      'times -5 db 0',
+      'mov ax, [bx+bx]',
+      'mov ax, (1',
+      'mov ax, 1/0',
+      'loop far_away',
+      'times 200 nop',
+      'far_away:',
+      'far_away:',
+    ].join('\n');
+    expect(errors(src)).toEqual([
+      "boot.asm:2:9-22: symbol 'undefined_sym' not defined",
+      'boot.asm:3:1-4: parser: instruction expected',
+      'boot.asm:4:1-11: invalid combination of opcode and operands',
+      'boot.asm:5:1-9: operation size not specified',
+      'boot.asm:6:7-9: TIMES value -5 is negative',
+      'boot.asm:7:9-16: invalid 16-bit effective address',
+      "boot.asm:8:11-11: expecting `)'",
+      'boot.asm:9:9-12: division by zero',
+      'boot.asm:10:6-14: short jump is out of range',
+      "boot.asm:13:1-9: symbol 'far_away' redefined",
+    ]);
+  });
+
+  it('warns on data that does not fit and on a label alone without a colon', () => {
+    const out = assemble('db 300\nmov al, 0x1FF\nlonely');
+    expect(out.ok).toBe(true);
+    expect(out.diagnostics.map((d) => `${d.line}: ${d.severity}: ${d.message}`)).toEqual([
+      '1: warning: byte data exceeds bounds',
+      '2: warning: byte data exceeds bounds',
+      '3: warning: label alone on a line without a colon might be in error',
+    ]);
+  });
+
+  it('gives clear errors for unsupported NASM features', () => {
+    expect(
+      errors('%define FOO 1\n%macro m 0\nbits 32\nstruc s\nsection .data\nincbin "x"'),
+    ).toEqual([
+      "boot.asm:1:1-8: preprocessor directive '%define' is not supported yet",
+      "boot.asm:2:1-7: preprocessor directive '%macro' is not supported yet",
+      'boot.asm:3:1-8: BITS 32 is not supported yet: only 16-bit code',
+      "boot.asm:4:1-6: 'struc' is not supported yet",
+      'boot.asm:5:9-14: only the .text section is supported in a flat binary',
+      "boot.asm:6:1-7: 'incbin' is not supported yet",
+    ]);
+  });
+
+  it('reports unterminated strings, missing brackets and junk after operands', () => {
+    expect(errors("db 'abc\nmov ax, [bx\nmov ax bx\norg 5\norg 6\nmov ax, [eax]")).toEqual([
+      "boot.asm:1:4-8: unterminated string (missing `'')",
+      'boot.asm:2:12-12: expecting ] at end of memory operand',
+      'boot.asm:3:8-10: comma, colon, decorator or end of line expected after operand',
+      'boot.asm:5:1-4: program origin redefined',
+      'boot.asm:6:9-14: 32-bit addressing is not supported yet',
+    ]);
+  });
+
+  it('produces no bytes when there are errors, and an empty source is fine', () => {
+    const bad = assemble('nop\nbogus bogus');
+    expect([bad.ok, bad.bytes.length]).toEqual([false, 0]);
+    const empty = assemble('');
+    expect([empty.ok, empty.bytes.length, empty.diagnostics]).toEqual([true, 0, []]);
+  });
+
+  it('refuses output larger than 16 MiB instead of exhausting memory', () => {
+    expect(errors('times 0x7FFFFFFF dd 0')).toEqual([
+      'boot.asm:1:7-17: output would exceed 16777216 bytes',
+    ]);
+  });
+});
