@@ -130,3 +130,29 @@ test('a guest spinning forever is stopped from the UI, which stays responsive', 
   await page.waitForTimeout(300);
   await expect(icount).toHaveText(stoppedAt ?? '');
 });
+
+test('rename, clone and delete VMs from the list', async ({ page }) => {
+  await page.goto(vmlab.url);
+  await createVm(page, 'E2E Library');
+  const items = page.getByTestId('vm-item');
+
+  await page.getByTestId('vm-rename').click();
+  const input = page.getByTestId('vm-name-input');
+  await input.fill('E2E Renamed');
+  await input.press('Enter');
+  await expect(items.filter({ hasText: /^E2E Renamed$/ })).toBeVisible();
+  await expect(items.filter({ hasText: /^E2E Library$/ })).toHaveCount(0);
+
+  await page.getByTestId('vm-clone').click();
+  await expect(items.filter({ hasText: 'E2E Renamed (copy)' })).toBeVisible();
+
+  await items.filter({ hasText: 'E2E Renamed (copy)' }).click();
+  await page.getByTestId('vm-delete').click();
+  await page.getByTestId('confirm-yes').click();
+  await expect(items.filter({ hasText: 'E2E Renamed (copy)' })).toHaveCount(0);
+
+  // The library on disk agrees after a reload.
+  await page.reload();
+  await expect(items.filter({ hasText: /^E2E Renamed$/ })).toBeVisible();
+  await expect(items.filter({ hasText: 'E2E Renamed (copy)' })).toHaveCount(0);
+});
