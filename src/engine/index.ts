@@ -12,3 +12,16 @@ export type {
 } from './machine/machine';
 export { MACHINE_STATE_VERSION } from './machine/machine';
 export { createPcMachine } from './machine/pc-machine';
+export { FORMAT_VERSION as SNAPSHOT_FORMAT_VERSION } from './snapshot/container';
+export { SnapshotError, type SnapshotErrorKind } from './snapshot/errors';
+export {
+  type ParentLoader,
+  type ParentSnapshot,
+  type ReadSnapshot,
+  readSnapshot,
+  readSnapshotManifest,
+  type SnapshotManifest,
+  type SnapshotMeta,
+  type SnapshotState,
+  writeSnapshot,
+} from './snapshot/snapshot-file';

@@ -1,0 +1,130 @@
+// The snapshot file container: magic, format version, a checksummed JSON manifest, then
+// checksummed binary sections. Readers refuse a bad file before using any of it.
+import { checksum32 } from './checksum';
+import { SnapshotError } from './errors';
+
+export const MAGIC = 'VMLABSNP';
+/** Bumped whenever the layout of the container or of any section changes. */
+export const FORMAT_VERSION = 1;
+const HEADER_BYTES = 20; // magic 8, version 4, manifest length 4, manifest checksum 4
+const ALIGN = 8;
+
+export interface SectionEntry {
+  name: string;
+  offset: number;
+  length: number;
+  checksum: number;
+}
+
+/** What the manifest always holds; callers add their own fields beside `sections`. */
+export interface ContainerManifest {
+  sections: SectionEntry[];
+  [field: string]: unknown;
+}
+
+const align = (n: number) => (n + ALIGN - 1) & ~(ALIGN - 1);
+
+/** Builds a container from a manifest (without `sections`) and named binary sections. */
+export function writeContainer(
+  manifest: Record<string, unknown>,
+  sections: readonly { name: string; data: Uint8Array }[],
+): Uint8Array {
+  const encoder = new TextEncoder();
+  // Section offsets depend on the manifest's length, which depends on the offsets' digits:
+  // lay out with a guess, and redo until the manifest length is stable (one or two rounds).
+  let manifestBytes = new Uint8Array(0);
+  let entries: SectionEntry[] = [];
+  for (let round = 0; round < 4; round++) {
+    let offset = align(HEADER_BYTES + manifestBytes.length);
+    entries = sections.map(({ name, data }) => {
+      const entry = { name, offset, length: data.length, checksum: checksum32(data) };
+      offset = align(offset + data.length);
+      return entry;
+    });
+    const next = encoder.encode(JSON.stringify({ ...manifest, sections: entries }));
+    const stable = next.length === manifestBytes.length;
+    manifestBytes = next;
+    if (stable) break;
+  }
+  const last = entries.at(-1);
+  const total = last ? last.offset + last.length : align(HEADER_BYTES + manifestBytes.length);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  out.set(encoder.encode(MAGIC), 0);
+  view.setUint32(8, FORMAT_VERSION, true);
+  view.setUint32(12, manifestBytes.length, true);
+  view.setUint32(16, checksum32(manifestBytes), true);
+  out.set(manifestBytes, HEADER_BYTES);
+  sections.forEach(({ data }, i) => out.set(data, entries[i]!.offset));
+  return out;
+}
+
+export interface Container {
+  manifest: ContainerManifest;
+  /** The manifest's checksum, which covers every section's checksum: the file's identity. */
+  identity: number;
+  section(name: string): Uint8Array;
+  has(name: string): boolean;
+}
+
+/** Reads and verifies a container: magic, version, manifest and every section's checksum. */
+export function readContainer(file: Uint8Array, what = 'snapshot file'): Container {
+  if (file.length < 8 || new TextDecoder().decode(file.subarray(0, 8)) !== MAGIC) {
+    throw new SnapshotError('wrong-magic', `${what} is not a vmlab snapshot (wrong magic number)`);
+  }
+  if (file.length < HEADER_BYTES) {
+    throw new SnapshotError('truncated', `${what} is truncated: its header is incomplete`);
+  }
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const version = view.getUint32(8, true);
+  if (version > FORMAT_VERSION) {
+    throw new SnapshotError(
+      'future-version',
+      `${what} was written by a newer vmlab (format ${version}; this version reads up to ${FORMAT_VERSION})`,
+    );
+  }
+  if (version === 0) throw new SnapshotError('corrupt', `${what} is corrupt: format version 0`);
+  const manifestLength = view.getUint32(12, true);
+  if (HEADER_BYTES + manifestLength > file.length) {
+    throw new SnapshotError('truncated', `${what} is truncated: its manifest is cut off`);
+  }
+  const manifestBytes = file.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength);
+  if (checksum32(manifestBytes) !== view.getUint32(16, true)) {
+    throw new SnapshotError('corrupt', `${what} is corrupt: the manifest checksum does not match`);
+  }
+  let manifest: ContainerManifest;
+  try {
+    manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as ContainerManifest;
+    if (!Array.isArray(manifest.sections)) throw new Error('no section list');
+  } catch (err) {
+    throw new SnapshotError(
+      'corrupt',
+      `${what} is corrupt: the manifest is unreadable (${(err as Error).message})`,
+    );
+  }
+  const bodies = new Map<string, Uint8Array>();
+  for (const s of manifest.sections) {
+    if (s.offset + s.length > file.length) {
+      throw new SnapshotError('truncated', `${what} is truncated: section '${s.name}' is cut off`);
+    }
+    const body = file.subarray(s.offset, s.offset + s.length);
+    if (checksum32(body) !== s.checksum) {
+      throw new SnapshotError(
+        'corrupt',
+        `${what} is corrupt: section '${s.name}' fails its checksum`,
+      );
+    }
+    bodies.set(s.name, body);
+  }
+  return {
+    manifest,
+    identity: view.getUint32(16, true),
+    has: (name) => bodies.has(name),
+    section(name) {
+      const body = bodies.get(name);
+      if (!body)
+        throw new SnapshotError('corrupt', `${what} is corrupt: it has no '${name}' section`);
+      return body;
+    },
+  };
+}
