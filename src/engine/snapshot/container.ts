@@ -55,7 +55,9 @@ export function writeContainer(
   view.setUint32(12, manifestBytes.length, true);
   view.setUint32(16, checksum32(manifestBytes), true);
   out.set(manifestBytes, HEADER_BYTES);
-  sections.forEach(({ data }, i) => out.set(data, entries[i]!.offset));
+  sections.forEach(({ data }, i) => {
+    out.set(data, entries[i]!.offset);
+  });
   return out;
 }
 

@@ -14,7 +14,11 @@ function bootedMachine(image: Uint8Array) {
   let out = '';
   const machine = createPcMachine({
     memoryMiB: 4,
-    console: { write: (port, byte) => port === 'com1' && (out += String.fromCharCode(byte)) },
+    console: {
+      write: (port, byte) => {
+        if (port === 'com1') out += String.fromCharCode(byte);
+      },
+    },
   });
   machine.loadBootSector(image);
   return { machine, output: () => out };

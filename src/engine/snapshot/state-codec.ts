@@ -59,7 +59,9 @@ export function encodeState(state: unknown): EncodedState {
     return value;
   });
   const blob = new Uint8Array(size);
-  parts.forEach((p, i) => blob.set(p, offsets[i]!));
+  parts.forEach((p, i) => {
+    blob.set(p, offsets[i]!);
+  });
   return { json, blob };
 }
 
