@@ -32,7 +32,7 @@ export function writeContainer(
   const encoder = new TextEncoder();
   // Section offsets depend on the manifest's length, which depends on the offsets' digits:
   // lay out with a guess, and redo until the manifest length is stable (one or two rounds).
-  let manifestBytes = new Uint8Array(0);
+  let manifestBytes: Uint8Array = new Uint8Array(0);
   let entries: SectionEntry[] = [];
   for (let round = 0; round < 4; round++) {
     let offset = align(HEADER_BYTES + manifestBytes.length);
@@ -63,8 +63,6 @@ export function writeContainer(
 
 export interface Container {
   manifest: ContainerManifest;
-  /** The manifest's checksum, which covers every section's checksum: the file's identity. */
-  identity: number;
   section(name: string): Uint8Array;
   has(name: string): boolean;
 }
@@ -120,7 +118,6 @@ export function readContainer(file: Uint8Array, what = 'snapshot file'): Contain
   }
   return {
     manifest,
-    identity: view.getUint32(16, true),
     has: (name) => bodies.has(name),
     section(name) {
       const body = bodies.get(name);

@@ -59,7 +59,7 @@ describe('snapshot files', () => {
     const childState = a.machine.saveState();
     const child = writeSnapshot(meta('c'), childState, {
       id: 'p',
-      identity: parent.identity,
+      nonce: parent.manifest.nonce,
       memory: parent.state.memory,
     });
     expect(child.manifest.stats.stored + child.manifest.stats.zero).toBeLessThanOrEqual(3);
@@ -78,7 +78,7 @@ describe('snapshot files', () => {
     a.machine.run(100);
     const child = writeSnapshot(meta('c', 'later'), a.machine.saveState(), {
       id: 'p',
-      identity: p.identity,
+      nonce: p.manifest.nonce,
       memory: p.state.memory,
     });
     expect(() => readSnapshot(child.file)).toThrow(

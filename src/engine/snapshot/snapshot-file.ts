@@ -18,19 +18,26 @@ export interface SnapshotMeta {
   createdAt: string;
   /** The VGA text screen at capture time, one string per row, for a thumbnail. */
   screen?: string[];
+  /**
+   * Identifies this snapshot's content across re-encodings (a delete that merges a parent
+   * into its children keeps it); children name their parent by id and nonce. Generated
+   * when absent.
+   */
+  nonce?: string;
 }
 
 export interface SnapshotManifest extends SnapshotMeta {
   kind: 'vmlab-snapshot';
   memoryBytes: number;
-  parent: { id: string; identity: number } | null;
+  nonce: string;
+  parent: { id: string; nonce: string } | null;
   stats: PageStats;
 }
 
 /** A decoded parent, as needed to write or read an incremental child. */
 export interface ParentSnapshot {
   id: string;
-  identity: number;
+  nonce: string;
   memory: Uint8Array;
 }
 
@@ -46,8 +53,9 @@ export function writeSnapshot<S extends SnapshotState>(
   const manifest: SnapshotManifest = {
     kind: 'vmlab-snapshot',
     ...meta,
+    nonce: meta.nonce ?? newNonce(),
     memoryBytes: memory.length,
-    parent: parent ? { id: parent.id, identity: parent.identity } : null,
+    parent: parent ? { id: parent.id, nonce: parent.nonce } : null,
     stats,
   };
   const file = writeContainer({ ...manifest }, [
@@ -63,14 +71,12 @@ export type ParentLoader = (id: string) => Uint8Array | undefined;
 
 export interface ReadSnapshot<S> {
   manifest: SnapshotManifest;
-  identity: number;
   state: S & { memory: Uint8Array };
 }
 
 /** Reads only the manifest, after verifying the whole file (for lists and trees). */
-export function readSnapshotManifest(file: Uint8Array): SnapshotManifest & { identity: number } {
-  const c = open(file);
-  return { ...(c.manifest as unknown as SnapshotManifest), identity: c.identity };
+export function readSnapshotManifest(file: Uint8Array): SnapshotManifest {
+  return open(file).manifest as unknown as SnapshotManifest;
 }
 
 /**
@@ -95,7 +101,10 @@ export function readSnapshot<S = Record<string, unknown>>(
       );
     }
     const parent = readSnapshot(parentFile, loadParent, depth + 1);
-    if (parent.identity !== manifest.parent.identity || parent.manifest.id !== manifest.parent.id) {
+    if (
+      parent.manifest.nonce !== manifest.parent.nonce ||
+      parent.manifest.id !== manifest.parent.id
+    ) {
       throw new SnapshotError(
         'wrong-parent',
         `snapshot '${manifest.name}' was taken from a different '${manifest.parent.id}' than the one found`,
@@ -118,7 +127,17 @@ export function readSnapshot<S = Record<string, unknown>>(
   }
   const memory = new Uint8Array(manifest.memoryBytes);
   decodePages(c.section('memory'), memory, parentMemory);
-  return { manifest, identity: c.identity, state: { ...rest, memory } };
+  return { manifest, state: { ...rest, memory } };
+}
+
+/** 64 random bits as hex; Math.random is enough to tell snapshots apart, not a secret. */
+function newNonce(): string {
+  let s = '';
+  for (let i = 0; i < 4; i++)
+    s += Math.floor(Math.random() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
+  return s;
 }
 
 function open(file: Uint8Array): Container {
