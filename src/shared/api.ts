@@ -36,6 +36,25 @@ export interface RunStatus {
   message?: string;
 }
 
+/** One snapshot in a VM's tree. */
+export interface SnapshotInfo {
+  id: string;
+  parentId: string | null;
+  name: string;
+  description: string;
+  createdAt: string;
+  /** Instructions the VM had retired when the snapshot was taken. */
+  icount: number;
+  /** The VGA text screen at that moment, one string per row (a thumbnail). */
+  screen?: string[];
+}
+
+/** A VM's snapshots and where the VM is now ("you are here"). */
+export interface SnapshotTreeInfo {
+  nodes: SnapshotInfo[];
+  current: string | null;
+}
+
 export type Severity = 'error' | 'warning';
 
 /** One assembler message, 1-based line and column as editors count them. */
@@ -88,6 +107,20 @@ export interface ApiRequests {
   'run.step': { params: { vmId: string; count?: number }; result: RunStatus };
   'run.status': { params: { vmId: string }; result: RunStatus };
   'console.input': { params: { vmId: string; data: string }; result: null };
+  'snapshot.list': { params: { vmId: string }; result: SnapshotTreeInfo };
+  /** Captures a running or paused VM at an instruction boundary. */
+  'snapshot.take': {
+    params: { vmId: string; name: string; description?: string };
+    result: SnapshotInfo;
+  };
+  /** Returns the VM to a snapshot; a stopped VM starts from it, paused. */
+  'snapshot.revert': { params: { vmId: string; snapshotId: string }; result: RunStatus };
+  'snapshot.rename': {
+    params: { vmId: string; snapshotId: string; name: string; description?: string };
+    result: SnapshotInfo;
+  };
+  /** Deletes a snapshot; its children keep their state, re-parented to its parent. */
+  'snapshot.delete': { params: { vmId: string; snapshotId: string }; result: null };
 }
 
 export type ApiMethod = keyof ApiRequests;
@@ -101,6 +134,8 @@ export interface ApiEvents {
   /** A batch of guest console output. */
   'console.output': { vmId: string; port: ConsolePort; data: string };
   'run.status': RunStatus;
+  /** A VM's snapshot tree changed. */
+  'snapshot.changed': { vmId: string; tree: SnapshotTreeInfo };
 }
 
 export type ApiEventName = keyof ApiEvents;
@@ -122,12 +157,18 @@ export const API_METHODS = [
   'run.step',
   'run.status',
   'console.input',
+  'snapshot.list',
+  'snapshot.take',
+  'snapshot.revert',
+  'snapshot.rename',
+  'snapshot.delete',
 ] as const satisfies readonly ApiMethod[];
 
 export const API_EVENTS = [
   'vm.changed',
   'console.output',
   'run.status',
+  'snapshot.changed',
 ] as const satisfies readonly ApiEventName[];
 
 export type ApiErrorCode =

@@ -32,6 +32,11 @@ describe('request validation', () => {
       'run.step': { vmId, count: 10 },
       'run.status': { vmId },
       'console.input': { vmId, data: 'a' },
+      'snapshot.list': { vmId },
+      'snapshot.take': { vmId, name: 'booted', description: 'after the BIOS' },
+      'snapshot.revert': { vmId, snapshotId: 'snap-0123abcd' },
+      'snapshot.rename': { vmId, snapshotId: 'snap-0123abcd', name: 'x' },
+      'snapshot.delete': { vmId, snapshotId: 'snap-0123abcd' },
     };
     for (const method of API_METHODS) {
       expect(() => parseParams(method, good[method]), method).not.toThrow();

@@ -37,6 +37,8 @@ const file = z
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, 'must be a plain file name such as main.asm');
 const sourceText = z.string().max(LIMITS.sourceBytes, 'source is larger than 1 MiB');
 const none = z.object({}).strict();
+const snapshotId = z.string().regex(/^snap-[0-9a-f]{8}$/, 'must be a snapshot id');
+const description = z.string().max(2000, 'must be at most 2000 characters');
 const vm = z.object({ vmId: id }).strict();
 
 const schemas = {
@@ -76,6 +78,13 @@ const schemas = {
   'console.input': z
     .object({ vmId: id, data: z.string().min(1).max(LIMITS.consoleInputBytes) })
     .strict(),
+  'snapshot.list': vm,
+  'snapshot.take': z.object({ vmId: id, name, description: description.optional() }).strict(),
+  'snapshot.revert': z.object({ vmId: id, snapshotId }).strict(),
+  'snapshot.rename': z
+    .object({ vmId: id, snapshotId, name, description: description.optional() })
+    .strict(),
+  'snapshot.delete': z.object({ vmId: id, snapshotId }).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType };
 
 export function isApiMethod(method: unknown): method is ApiMethod {

@@ -1,4 +1,5 @@
 // Messages between VmService (main thread) and an engine host (worker thread).
+import type { MachineState } from '../../engine';
 import type { ConsolePort, RunStatus } from '../../shared/api';
 
 /** Main thread to engine host. */
@@ -11,13 +12,24 @@ export type HostCommand =
   | { type: 'reset' }
   | { type: 'step'; count: number }
   | { type: 'input'; data: Uint8Array }
-  | { type: 'status' };
+  | { type: 'status' }
+  /** Captures the machine at an instruction boundary; the ack carries the state. */
+  | { type: 'save-state' }
+  /** Replaces the machine's state (a snapshot revert); the run state is kept. */
+  | { type: 'load-state'; vmId: string; state: MachineState };
 
 /** Engine host to main thread; every command is answered by one 'ack' carrying the status. */
 export type HostEvent =
   | { type: 'output'; port: ConsolePort; data: string }
   | { type: 'status'; status: RunStatus }
-  | { type: 'ack'; command: HostCommand['type']; status: RunStatus; error?: string };
+  | {
+      type: 'ack';
+      command: HostCommand['type'];
+      status: RunStatus;
+      error?: string;
+      /** The captured machine, for 'save-state'. */
+      state?: MachineState;
+    };
 
 /** A bidirectional message link: a worker, a MessagePort, or a test double. */
 export interface HostLink {

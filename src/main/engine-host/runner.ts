@@ -1,7 +1,13 @@
 // The engine host's run loop: executes a machine in time slices, answers commands
 // between slices, and posts console output and status at a bounded rate.
 
-import { createPcMachine, type Machine, type MachineConfig, type RunResult } from '../../engine';
+import {
+  createPcMachine,
+  type Machine,
+  type MachineConfig,
+  type MachineState,
+  type RunResult,
+} from '../../engine';
 import type { ConsolePort, RunState, RunStatus } from '../../shared/api';
 import type { HostCommand, HostEvent } from './protocol';
 
@@ -68,8 +74,9 @@ export class EngineRunner {
 
   handle(command: HostCommand): void {
     let error: string | undefined;
+    let state: MachineState | undefined;
     try {
-      this.apply(command);
+      state = this.apply(command);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }
@@ -79,11 +86,31 @@ export class EngineRunner {
       command: command.type,
       status: this.status(),
       ...(error ? { error } : {}),
+      ...(state ? { state } : {}),
     });
   }
 
-  private apply(command: HostCommand): void {
+  private apply(command: HostCommand): MachineState | undefined {
     switch (command.type) {
+      case 'save-state':
+        return this.requireMachine().saveState();
+      case 'load-state': {
+        const { state } = command;
+        this.vmId = command.vmId;
+        if (!this.machine) {
+          this.machine = this.createMachine({
+            memoryMiB: state.memoryMiB,
+            console: { write: (port, byte) => this.output(port, byte) },
+          });
+        }
+        this.machine.loadState(state);
+        this.message = undefined;
+        this.exitCode = undefined;
+        // A VM that had ended runs again from the snapshot's moment, paused there.
+        if (this.state !== 'running') this.setState('paused');
+        this.ipsMark = { time: this.timing.now(), icount: this.machine.icount };
+        return undefined;
+      }
       case 'load':
         this.vmId = command.vmId;
         this.machine = this.createMachine({
@@ -93,7 +120,7 @@ export class EngineRunner {
         this.machine.loadBootSector(command.image);
         // Loaded but not yet running: a guest at its first instruction is 'paused'.
         this.setState('paused');
-        return;
+        return undefined;
       case 'start':
       case 'resume':
         this.requireMachine();
@@ -103,13 +130,13 @@ export class EngineRunner {
         this.setState('running');
         this.ipsMark = { time: this.timing.now(), icount: this.machine!.icount };
         this.schedule();
-        return;
+        return undefined;
       case 'pause':
         if (this.state === 'running') this.setState('paused');
-        return;
+        return undefined;
       case 'stop':
         this.setState('stopped');
-        return;
+        return undefined;
       case 'reset': {
         const machine = this.requireMachine();
         const wasRunning = this.state === 'running';
@@ -119,7 +146,7 @@ export class EngineRunner {
         this.ips = 0;
         this.setState(wasRunning ? 'running' : 'paused');
         if (wasRunning) this.schedule();
-        return;
+        return undefined;
       }
       case 'step': {
         const machine = this.requireMachine();
@@ -129,13 +156,13 @@ export class EngineRunner {
         }
         this.setState('paused');
         this.settle(machine.run(command.count));
-        return;
+        return undefined;
       }
       case 'input':
         this.requireMachine().serialInput(command.data);
-        return;
+        return undefined;
       case 'status':
-        return;
+        return undefined;
     }
   }
 

@@ -1,7 +1,9 @@
 // One running VM seen from the service: its engine host link, its last status, and
 // commands answered in order by the host's acknowledgements.
 import { ApiError, type ApiEvents, type RunStatus } from '../../shared/api';
-import type { HostCommand, HostLink } from '../engine-host/protocol';
+import type { HostCommand, HostEvent, HostLink } from '../engine-host/protocol';
+
+type Ack = Extract<HostEvent, { type: 'ack' }>;
 
 /** How long a host may take to answer a command before the service gives up on it (ms). */
 export const COMMAND_TIMEOUT_MS = 2000;
@@ -9,7 +11,7 @@ export const COMMAND_TIMEOUT_MS = 2000;
 type Emit = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
 
 interface Waiter {
-  resolve: (status: RunStatus) => void;
+  resolve: (ack: Ack) => void;
   reject: (err: Error) => void;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -40,7 +42,7 @@ export class EngineSession {
           if (!waiter) return;
           clearTimeout(waiter.timer);
           if (event.error) waiter.reject(new ApiError('invalid-state', event.error));
-          else waiter.resolve(this.status);
+          else waiter.resolve(event);
           return;
         }
       }
@@ -48,9 +50,15 @@ export class EngineSession {
   }
 
   /** Sends a command and resolves with the status the host reports after applying it. */
-  command(command: HostCommand, timeoutMs = COMMAND_TIMEOUT_MS): Promise<RunStatus> {
+  async command(command: HostCommand, timeoutMs = COMMAND_TIMEOUT_MS): Promise<RunStatus> {
+    await this.request(command, timeoutMs);
+    return this.status;
+  }
+
+  /** Sends a command and resolves with the host's whole acknowledgement. */
+  request(command: HostCommand, timeoutMs = COMMAND_TIMEOUT_MS): Promise<Ack> {
     if (this.closed) return Promise.reject(new ApiError('invalid-state', 'the VM is not running'));
-    return new Promise<RunStatus>((resolve, reject) => {
+    return new Promise<Ack>((resolve, reject) => {
       const timer = setTimeout(() => {
         const i = this.waiters.findIndex((w) => w.timer === timer);
         if (i >= 0) this.waiters.splice(i, 1);

@@ -174,3 +174,66 @@ describe('VmService', () => {
     });
   });
 });
+
+describe('VmService snapshots', () => {
+  it('takes snapshots of a running VM and reverts to them with the same continuation', async () => {
+    const { service, events } = await makeService();
+    const echo = readFileSync('examples/echo.asm', 'utf8');
+    const vm = await service.request('vm.create', { name: 'Snap', source: echo });
+    await service.request('run.start', { vmId: vm.id });
+    await service.request('console.input', { vmId: vm.id, data: 'ab' });
+    await until(() => consoleText(events).includes('AB'));
+    const first = await service.request('snapshot.take', { vmId: vm.id, name: 'after ab' });
+    expect(first).toMatchObject({ name: 'after ab', parentId: null });
+    await service.request('console.input', { vmId: vm.id, data: 'cd' });
+    await until(() => consoleText(events).includes('ABCD'));
+    const second = await service.request('snapshot.take', { vmId: vm.id, name: 'after cd' });
+    expect(second.parentId).toBe(first.id);
+    expect(second.icount).toBeGreaterThan(first.icount);
+    const tree = await service.request('snapshot.list', { vmId: vm.id });
+    expect(tree).toMatchObject({
+      current: second.id,
+      nodes: [{ id: first.id }, { id: second.id }],
+    });
+    expect(events.some((e) => e.event === 'snapshot.changed')).toBe(true);
+
+    // Back to the first moment: the guest continues from there and echoes new input.
+    const reverted = await service.request('snapshot.revert', {
+      vmId: vm.id,
+      snapshotId: first.id,
+    });
+    expect(reverted.state).toBe('running');
+    expect((await service.request('snapshot.list', { vmId: vm.id })).current).toBe(first.id);
+    await service.request('console.input', { vmId: vm.id, data: 'z' });
+    await until(() => consoleText(events).endsWith('Z'));
+  });
+
+  it('starts a stopped VM from a snapshot, paused at that moment', async () => {
+    const { service } = await makeService();
+    const vm = await service.request('vm.create', { name: 'Cold', source: SPIN });
+    await service.request('run.step', { vmId: vm.id, count: 25 });
+    const snap = await service.request('snapshot.take', { vmId: vm.id, name: 'at 25' });
+    await service.request('run.stop', { vmId: vm.id });
+    const status = await service.request('snapshot.revert', { vmId: vm.id, snapshotId: snap.id });
+    expect(status).toMatchObject({ state: 'paused', icount: 25 });
+    expect(await service.request('run.step', { vmId: vm.id, count: 5 })).toMatchObject({
+      icount: 30,
+    });
+  });
+
+  it('refuses snapshots of a VM that is not running, and unknown snapshots', async () => {
+    const { service } = await makeService();
+    const vm = await service.request('vm.create', { name: 'Idle' });
+    await expect(
+      service.request('snapshot.take', { vmId: vm.id, name: 'x' }),
+    ).rejects.toMatchObject({
+      code: 'invalid-state',
+    });
+    await expect(
+      service.request('snapshot.revert', { vmId: vm.id, snapshotId: 'snap-00000000' }),
+    ).rejects.toMatchObject({ code: 'not-found' });
+    await expect(service.handle('snapshot.take', { vmId: vm.id })).rejects.toMatchObject({
+      code: 'bad-request',
+    });
+  });
+});

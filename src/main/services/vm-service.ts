@@ -18,6 +18,7 @@ import { validateRequest } from '../../shared/schema';
 import type { HostLink } from '../engine-host/protocol';
 import { EngineSession } from './engine-session';
 import { VmLibrary } from './vm-library';
+import { snapshotHandlers } from './vm-snapshots';
 
 export type EventListener = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
@@ -74,6 +75,12 @@ export class VmService {
         await this.running(vmId).command({ type: 'input', data: new TextEncoder().encode(data) });
         return null;
       },
+      ...snapshotHandlers({
+        library,
+        emit: this.emit,
+        session: (vmId) => this.sessions.get(vmId),
+        newSession: (vmId) => this.newSession(vmId),
+      }),
     };
   }
 
@@ -153,8 +160,8 @@ export class VmService {
     return { result, bytes: output.bytes };
   }
 
-  /** Assembles the VM's main source and loads it into a fresh engine host, paused. */
-  private async boot(vmId: string): Promise<EngineSession> {
+  /** A fresh engine host for the VM, replacing any it had; nothing is loaded in it yet. */
+  private async newSession(vmId: string): Promise<EngineSession> {
     const vm = this.library.get(vmId);
     if (!IMPLEMENTED_TECHNIQUES.includes(vm.technique)) {
       throw new ApiError(
@@ -162,6 +169,15 @@ export class VmService {
         `technique '${vm.technique}' is not implemented yet; only ${IMPLEMENTED_TECHNIQUES.join(', ')} runs`,
       );
     }
+    await this.sessions.get(vmId)?.close();
+    const session = new EngineSession(vmId, this.createLink(), this.emit);
+    this.sessions.set(vmId, session);
+    return session;
+  }
+
+  /** Assembles the VM's main source and loads it into a fresh engine host, paused. */
+  private async boot(vmId: string): Promise<EngineSession> {
+    const vm = this.library.get(vmId);
     const { text } = await this.library.readSource(vmId);
     const { result, bytes } = this.assembleSource(vm, undefined, text);
     if (!result.ok) {
@@ -174,9 +190,7 @@ export class VmService {
         result.diagnostics,
       );
     }
-    await this.sessions.get(vmId)?.close();
-    const session = new EngineSession(vmId, this.createLink(), this.emit);
-    this.sessions.set(vmId, session);
+    const session = await this.newSession(vmId);
     try {
       await session.command({ type: 'load', vmId, image: bytes, memoryMiB: vm.memoryMiB });
     } catch (err) {

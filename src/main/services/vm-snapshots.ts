@@ -1,0 +1,95 @@
+// The snapshot half of the service API: take, list, revert, rename and delete, on the
+// VM's snapshot tree (snapshot-store.ts) and its engine host (save-state, load-state).
+import { type MachineState, readTextScreen } from '../../engine';
+import {
+  ApiError,
+  type ApiEventName,
+  type ApiEvents,
+  type ApiParams,
+  type ApiResult,
+  type RunStatus,
+} from '../../shared/api';
+import type { EngineSession } from './engine-session';
+import { SnapshotStore } from './snapshot-store';
+import type { VmLibrary } from './vm-library';
+
+type SnapshotMethod =
+  | 'snapshot.list'
+  | 'snapshot.take'
+  | 'snapshot.revert'
+  | 'snapshot.rename'
+  | 'snapshot.delete';
+
+export type SnapshotHandlers = {
+  [M in SnapshotMethod]: (params: ApiParams<M>) => Promise<ApiResult<M>>;
+};
+
+/** What the snapshot operations need from VmService. */
+export interface SnapshotHost {
+  library: VmLibrary;
+  emit: <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
+  /** The VM's engine host, if it has one. */
+  session(vmId: string): EngineSession | undefined;
+  /** A fresh engine host for a stopped VM (technique checked), with nothing loaded. */
+  newSession(vmId: string): Promise<EngineSession>;
+}
+
+export function snapshotHandlers(host: SnapshotHost): SnapshotHandlers {
+  const stores = new Map<string, Promise<SnapshotStore>>();
+  const store = (vmId: string): Promise<SnapshotStore> => {
+    host.library.get(vmId);
+    let s = stores.get(vmId);
+    if (!s) {
+      s = new SnapshotStore(host.library.folder(vmId)).open();
+      stores.set(vmId, s);
+      s.catch(() => stores.delete(vmId));
+    }
+    return s;
+  };
+  const changed = async (vmId: string) => {
+    host.emit('snapshot.changed', { vmId, tree: (await store(vmId)).list() });
+  };
+
+  return {
+    'snapshot.list': async ({ vmId }) => (await store(vmId)).list(),
+
+    'snapshot.take': async ({ vmId, name, description }) => {
+      const snaps = await store(vmId);
+      const session = host.session(vmId);
+      if (!session) throw new ApiError('invalid-state', 'start the VM to take a snapshot of it');
+      // The host captures between slices: the VM pauses only for the copy.
+      const ack = await session.request({ type: 'save-state' });
+      const state = ack.state as MachineState;
+      const node = await snaps.take(state, {
+        name,
+        ...(description !== undefined ? { description } : {}),
+        screen: readTextScreen(state.memory),
+      });
+      await changed(vmId);
+      return node;
+    },
+
+    'snapshot.revert': async ({ vmId, snapshotId }): Promise<RunStatus> => {
+      const snaps = await store(vmId);
+      snaps.get(snapshotId);
+      const state = await snaps.load<MachineState>(snapshotId);
+      const session = host.session(vmId) ?? (await host.newSession(vmId));
+      const status = await session.command({ type: 'load-state', vmId, state });
+      await snaps.setCurrent(snapshotId);
+      await changed(vmId);
+      return status;
+    },
+
+    'snapshot.rename': async ({ vmId, snapshotId, name, description }) => {
+      const node = await (await store(vmId)).rename(snapshotId, name, description);
+      await changed(vmId);
+      return node;
+    },
+
+    'snapshot.delete': async ({ vmId, snapshotId }) => {
+      await (await store(vmId)).delete(snapshotId);
+      await changed(vmId);
+      return null;
+    },
+  };
+}
