@@ -87,6 +87,13 @@ const schemas = {
   'snapshot.delete': z.object({ vmId: id, snapshotId }).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType };
 
+/** Validates a VM id given outside a request's params (a URL path, a CLI argument). */
+export function parseVmId(value: unknown): string {
+  const result = id.safeParse(value);
+  if (!result.success) throw new ApiError('bad-request', `${JSON.stringify(value)} is not a VM id`);
+  return result.data;
+}
+
 export function isApiMethod(method: unknown): method is ApiMethod {
   return typeof method === 'string' && (API_METHODS as readonly string[]).includes(method);
 }

@@ -1,12 +1,13 @@
 // The VM library on disk: one folder per VM (vm.json plus its source files), like a
 // VirtualBox or VMware bundle, so VMs can be copied, versioned and shared.
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError, TECHNIQUES, type Technique, type VmInfo } from '../../shared/api';
 import { writeFileAtomic } from './atomic-file';
 import { DEFAULT_SOURCE } from './default-source';
+import { packVm, unpackVm } from './vm-archive';
 
 export const VM_FILE = 'vm.json';
 export const MAIN_SOURCE = 'main.asm';
@@ -119,6 +120,30 @@ export class VmLibrary {
       createdAt: stamp,
       updatedAt: stamp,
     };
+    await this.writeInfo(info);
+    return info;
+  }
+
+  /** The VM folder as one archive file (sources and snapshots). */
+  async exportVm(id: string): Promise<Uint8Array> {
+    return packVm(this.folder(id), this.get(id));
+  }
+
+  /** Adds a VM from an archive, under a new id; a name already in use gets " (imported)". */
+  async importVm(file: Uint8Array): Promise<VmInfo> {
+    const probeId = this.newId('import');
+    const archived = await unpackVm(file, this.folder(probeId));
+    const parsed = vmJson.safeParse(archived);
+    if (!parsed.success) {
+      await rm(this.folder(probeId), { recursive: true, force: true });
+      throw new ApiError('bad-request', 'the archive has an unreadable vm.json');
+    }
+    const taken = this.list().some((v) => v.name === parsed.data.name);
+    const name = taken ? `${parsed.data.name} (imported)` : parsed.data.name;
+    const id = this.newId(name);
+    await rename(this.folder(probeId), this.folder(id));
+    const stamp = this.stamp();
+    const info: VmInfo = { ...parsed.data, id, name, createdAt: stamp, updatedAt: stamp };
     await this.writeInfo(info);
     return info;
   }

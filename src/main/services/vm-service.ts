@@ -14,7 +14,7 @@ import {
   type RunStatus,
   type VmInfo,
 } from '../../shared/api';
-import { validateRequest } from '../../shared/schema';
+import { parseVmId, validateRequest } from '../../shared/schema';
 import type { HostLink } from '../engine-host/protocol';
 import { EngineSession } from './engine-session';
 import { VmLibrary } from './vm-library';
@@ -114,6 +114,22 @@ export class VmService {
   /** Typed entry for in-process callers (the CLI, tests). */
   request<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
     return this.handle(method, params) as Promise<ApiResult<M>>;
+  }
+
+  /** A VM with its sources and snapshots as one file (binary, so outside the request map). */
+  async exportVm(id: unknown): Promise<{ name: string; file: Uint8Array }> {
+    const vmId = parseVmId(id);
+    return { name: this.library.get(vmId).name, file: await this.library.exportVm(vmId) };
+  }
+
+  /** Adds a VM from an exported file. */
+  async importVm(file: Uint8Array): Promise<VmInfo> {
+    try {
+      return this.changed(await this.library.importVm(file));
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError('internal', err instanceof Error ? err.message : String(err));
+    }
   }
 
   /** Stops every VM; the service can be dropped afterwards. */

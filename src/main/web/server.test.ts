@@ -120,3 +120,44 @@ describe('web mode server', () => {
     ).rejects.toThrow(/403/);
   });
 });
+
+describe('web mode archive routes', () => {
+  it('downloads a VM as one file and imports it back as a copy', async () => {
+    const vm = await service.request('vm.create', { name: 'Travelling VM' });
+    const res = await fetch(`${server.url}api/vms/${vm.id}/export`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="Travelling VM.vmlab"',
+    );
+    const file = new Uint8Array(await res.arrayBuffer());
+    const up = await fetch(`${server.url}api/vms/import`, {
+      method: 'POST',
+      headers: { 'x-vmlab-upload': '1' },
+      body: file,
+    });
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ name: 'Travelling VM (imported)' });
+  });
+
+  it('refuses uploads without the header, from other sites, and bad files', async () => {
+    const noHeader = await fetch(`${server.url}api/vms/import`, { method: 'POST', body: 'x' });
+    expect(noHeader.status).toBe(400);
+    const foreign = await fetch(`${server.url}api/vms/import`, {
+      method: 'POST',
+      headers: { 'x-vmlab-upload': '1', origin: 'http://evil.example' },
+      body: 'x',
+    });
+    expect(foreign.status).toBe(403);
+    const junk = await fetch(`${server.url}api/vms/import`, {
+      method: 'POST',
+      headers: { 'x-vmlab-upload': '1' },
+      body: 'junk',
+    });
+    expect(junk.status).toBe(400);
+    expect(await junk.json()).toMatchObject({
+      code: 'bad-request',
+      message: /not a vmlab snapshot/,
+    });
+    expect((await fetch(`${server.url}api/vms/no-such-vm/export`)).status).toBe(404);
+  });
+});

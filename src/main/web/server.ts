@@ -8,6 +8,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { ApiError, type WireMessage } from '../../shared/api';
 import type { VmService } from '../services/vm-service';
+import { archiveRoute } from './archive-routes';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 export interface WebServerOptions {
@@ -46,7 +47,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const root = resolve(options.rendererDir);
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
-    serveStatic(root, req, res).catch((err: Error) => {
+    route(options.service, root, req, res).catch((err: Error) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`internal error: ${err.message}`);
     });
@@ -145,11 +146,12 @@ function parseRequest(text: string): { id: number; method: unknown; params: unkn
   return { id, method, params };
 }
 
-async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    return;
-  }
+async function route(
+  service: VmService,
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   let pathname: string;
   try {
     pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -157,6 +159,25 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     res.writeHead(400).end();
     return;
   }
+  if (!sameOrigin(req)) {
+    res.writeHead(403).end();
+    return;
+  }
+  if (await archiveRoute(service, req, res, pathname)) return;
+  await serveStatic(root, req, res, pathname);
+}
+
+async function serveStatic(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requested: string,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  let pathname = requested;
   if (pathname === '/') pathname = '/index.html';
   const file = resolve(join(root, normalize(pathname)));
   if (!file.startsWith(root + sep)) {
