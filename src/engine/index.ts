@@ -12,7 +12,11 @@ export type {
 } from './machine/machine';
 export { MACHINE_STATE_VERSION } from './machine/machine';
 export { createPcMachine } from './machine/pc-machine';
-export { FORMAT_VERSION as SNAPSHOT_FORMAT_VERSION } from './snapshot/container';
+export {
+  FORMAT_VERSION as SNAPSHOT_FORMAT_VERSION,
+  readContainer,
+  writeContainer,
+} from './snapshot/container';
 export { SnapshotError, type SnapshotErrorKind } from './snapshot/errors';
 export {
   type ParentLoader,
