@@ -1,5 +1,6 @@
 // Electron's main process: app and window lifecycle only; the service does the work.
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { VM_ARCHIVE_EXTENSION } from '../shared/api';
 import { bundlePaths } from './bundle-paths';
 import { workerLink } from './engine-host/links';
 import { registerIpc } from './ipc-adapter';
@@ -22,8 +23,17 @@ async function start(): Promise<void> {
     app.getPath('userData'),
   );
   const service = await VmService.open(dataDir, () => workerLink(paths.engineWorker));
-  const unregister = registerIpc(ipcMain, service, () =>
-    BrowserWindow.getAllWindows().map((w) => w.webContents),
+  const filters = [{ name: 'vmlab VM', extensions: [VM_ARCHIVE_EXTENSION] }];
+  const unregister = registerIpc(
+    ipcMain,
+    service,
+    () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+    {
+      chooseSavePath: async (defaultPath) =>
+        (await dialog.showSaveDialog({ defaultPath, filters })).filePath || undefined,
+      chooseOpenPath: async () =>
+        (await dialog.showOpenDialog({ properties: ['openFile'], filters })).filePaths[0],
+    },
   );
   createMainWindow(paths);
   app.on('activate', () => {

@@ -5,6 +5,8 @@ import {
   API_METHODS,
   type ApiEventName,
   IPC_EVENT_CHANNEL,
+  IPC_EXPORT_CHANNEL,
+  IPC_IMPORT_CHANNEL,
   ipcChannel,
   type PreloadApi,
 } from '../shared/api';
@@ -18,6 +20,8 @@ const methods = Object.fromEntries(
 
 const api = {
   ...methods,
+  exportVmFile: (id: string) => ipcRenderer.invoke(IPC_EXPORT_CHANNEL, id),
+  importVmFile: () => ipcRenderer.invoke(IPC_IMPORT_CHANNEL),
   onEvent(handler: (event: ApiEventName, payload: unknown) => void) {
     const listener = (_e: unknown, event: ApiEventName, payload: unknown) => {
       if ((API_EVENTS as readonly string[]).includes(event)) handler(event, payload);

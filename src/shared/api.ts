@@ -225,8 +225,18 @@ export type PreloadApi = {
   ) => Promise<{ ok: true; result: ApiResult<M> } | { ok: false; error: ApiErrorBody }>;
 } & {
   onEvent(handler: (event: ApiEventName, payload: unknown) => void): () => void;
+  /** Asks where to save, then writes the VM's archive there; null result when cancelled. */
+  exportVmFile(
+    id: string,
+  ): Promise<{ ok: true; result: { path: string } | null } | { ok: false; error: ApiErrorBody }>;
+  /** Asks for an archive file, then imports it; null result when cancelled. */
+  importVmFile(): Promise<{ ok: true; result: VmInfo | null } | { ok: false; error: ApiErrorBody }>;
 };
 
 /** IPC channel names, derived from method names so there is one list. */
 export const ipcChannel = (method: ApiMethod): string => `vmlab:${method}`;
 export const IPC_EVENT_CHANNEL = 'vmlab:event';
+export const IPC_EXPORT_CHANNEL = 'vmlab:vm.export-file';
+export const IPC_IMPORT_CHANNEL = 'vmlab:vm.import-file';
+/** File extension of a VM archive. */
+export const VM_ARCHIVE_EXTENSION = 'vmlab';
