@@ -156,3 +156,17 @@ test('rename, clone and delete VMs from the list', async ({ page }) => {
   await expect(items.filter({ hasText: /^E2E Renamed$/ })).toBeVisible();
   await expect(items.filter({ hasText: 'E2E Renamed (copy)' })).toHaveCount(0);
 });
+
+test('export a VM to a file and import it back as a copy', async ({ page }, testInfo) => {
+  await page.goto(vmlab.url);
+  await createVm(page, 'E2E Portable');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('vm-export').click();
+  const file = testInfo.outputPath('portable.vmlab');
+  await (await download).saveAs(file);
+  expect(readFileSync(file).subarray(0, 8).toString()).toBe('VMLABSNP');
+
+  await page.getByTestId('vm-import-file').setInputFiles(file);
+  await expect(page.getByTestId('vm-item').filter({ hasText: 'E2E Portable (imported)' })).toBeVisible();
+  await expect(page.locator('[data-testid="editor"] .view-lines')).toContainText('hello.asm');
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api';
 import { makeVm } from '../testing/fake-client';
 import { useFakeApi } from '../testing/setup';
+import { setVmFiles } from './client';
 import { useNoticesStore } from './notices';
 import { useVmsStore } from './vms';
 
@@ -82,5 +83,50 @@ describe('vms store', () => {
     expect(vms.busy).toBe(false);
     const notices = useNoticesStore();
     expect(notices.notices.map((n) => n.message)).toEqual(['Create VM: A VM named alpha exists']);
+  });
+});
+
+describe('vms store: files', () => {
+  it('imports a VM from a file, adds it and selects it; a cancel changes nothing', async () => {
+    useFakeApi([makeVm('a', 'alpha')]);
+    const imported = makeVm('b', 'beta');
+    let next: typeof imported | null = imported;
+    const exported: string[] = [];
+    setVmFiles({
+      picksOwnFile: false,
+      exportVm: async (id) => {
+        exported.push(id);
+      },
+      importVm: async () => next,
+    });
+    const vms = useVmsStore();
+    await vms.refresh();
+    await vms.exportVm('a');
+    expect(exported).toEqual(['a']);
+    expect(await vms.importVm(new Blob(['x']))).toEqual(imported);
+    expect(vms.selectedId).toBe('b');
+    next = null;
+    expect(await vms.importVm()).toBeUndefined();
+    expect(vms.list).toHaveLength(2);
+    setVmFiles(null);
+  });
+
+  it('reports a refused import as a notice', async () => {
+    useFakeApi([]);
+    setVmFiles({
+      picksOwnFile: true,
+      exportVm: async () => {},
+      importVm: async () => {
+        throw new ApiError('bad-request', 'the archive is corrupt');
+      },
+    });
+    const vms = useVmsStore();
+    expect(await vms.importVm()).toBeUndefined();
+    expect(
+      useNoticesStore()
+        .notices.map((n) => n.message)
+        .join(),
+    ).toContain('the archive is corrupt');
+    setVmFiles(null);
   });
 });

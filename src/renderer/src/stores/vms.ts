@@ -3,7 +3,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Technique, VmInfo } from '../../../shared/api';
-import { apiClient } from './client';
+import { apiClient, vmFiles } from './client';
 import { useNoticesStore } from './notices';
 
 export const useVmsStore = defineStore('vms', () => {
@@ -97,6 +97,20 @@ export const useVmsStore = defineStore('vms', () => {
     return true;
   }
 
+  /** Saves the VM with its sources and snapshots as one file (a download or a save dialog). */
+  async function exportVm(id: string): Promise<void> {
+    await run('Export VM', () => vmFiles().exportVm(id));
+  }
+
+  /** Adds a VM from a file and selects it; `file` is the page's pick in web mode. */
+  async function importVm(file?: Blob): Promise<VmInfo | undefined> {
+    const vm = await run('Import VM', () => vmFiles().importVm(file));
+    if (!vm) return undefined;
+    upsert(vm);
+    selectedId.value = vm.id;
+    return vm;
+  }
+
   return {
     list,
     selectedId,
@@ -109,5 +123,7 @@ export const useVmsStore = defineStore('vms', () => {
     rename,
     clone,
     remove,
+    exportVm,
+    importVm,
   };
 });
