@@ -167,6 +167,8 @@ test('export a VM to a file and import it back as a copy', async ({ page }, test
   expect(readFileSync(file).subarray(0, 8).toString()).toBe('VMLABSNP');
 
   await page.getByTestId('vm-import-file').setInputFiles(file);
-  await expect(page.getByTestId('vm-item').filter({ hasText: 'E2E Portable (imported)' })).toBeVisible();
+  await expect(
+    page.getByTestId('vm-item').filter({ hasText: 'E2E Portable (imported)' }),
+  ).toBeVisible();
   await expect(page.locator('[data-testid="editor"] .view-lines')).toContainText('hello.asm');
 });

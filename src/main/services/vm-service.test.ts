@@ -219,6 +219,11 @@ describe('VmService snapshots', () => {
     expect(await service.request('run.step', { vmId: vm.id, count: 5 })).toMatchObject({
       icount: 30,
     });
+    expect((await service.request('snapshot.list', { vmId: vm.id })).current).toBe(snap.id);
+    // A fresh boot from the source is no snapshot's continuation: "you are here" is cleared.
+    await service.request('run.stop', { vmId: vm.id });
+    await service.request('run.start', { vmId: vm.id });
+    expect((await service.request('snapshot.list', { vmId: vm.id })).current).toBeNull();
   });
 
   it('refuses snapshots of a VM that is not running, and unknown snapshots', async () => {

@@ -18,7 +18,7 @@ import { parseVmId, validateRequest } from '../../shared/schema';
 import type { HostLink } from '../engine-host/protocol';
 import { EngineSession } from './engine-session';
 import { VmLibrary } from './vm-library';
-import { snapshotHandlers } from './vm-snapshots';
+import { type SnapshotOps, snapshotOps } from './vm-snapshots';
 
 export type EventListener = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void;
 
@@ -32,11 +32,18 @@ export class VmService {
   private readonly lastStatus = new Map<string, RunStatus>();
   private readonly listeners = new Set<EventListener>();
   private readonly handlers: Handlers;
+  private readonly snapshots: SnapshotOps;
 
   constructor(
     readonly library: VmLibrary,
     private readonly createLink: () => HostLink,
   ) {
+    this.snapshots = snapshotOps({
+      library,
+      emit: this.emit,
+      session: (vmId) => this.sessions.get(vmId),
+      newSession: (vmId) => this.newSession(vmId),
+    });
     this.handlers = {
       'vm.list': async () => this.library.list(),
       'vm.create': async (p) => this.changed(await this.library.create(p)),
@@ -75,12 +82,7 @@ export class VmService {
         await this.running(vmId).command({ type: 'input', data: new TextEncoder().encode(data) });
         return null;
       },
-      ...snapshotHandlers({
-        library,
-        emit: this.emit,
-        session: (vmId) => this.sessions.get(vmId),
-        newSession: (vmId) => this.newSession(vmId),
-      }),
+      ...this.snapshots.handlers,
     };
   }
 
@@ -214,6 +216,7 @@ export class VmService {
       this.sessions.delete(vmId);
       throw err;
     }
+    await this.snapshots.leavePosition(vmId);
     return session;
   }
 

@@ -34,7 +34,14 @@ export interface SnapshotHost {
   newSession(vmId: string): Promise<EngineSession>;
 }
 
-export function snapshotHandlers(host: SnapshotHost): SnapshotHandlers {
+/** The snapshot request handlers, and the hook VmService calls when a VM boots afresh. */
+export interface SnapshotOps {
+  handlers: SnapshotHandlers;
+  /** A fresh boot (start or reset from source) is no snapshot's continuation any more. */
+  leavePosition(vmId: string): Promise<void>;
+}
+
+export function snapshotOps(host: SnapshotHost): SnapshotOps {
   const stores = new Map<string, Promise<SnapshotStore>>();
   const store = (vmId: string): Promise<SnapshotStore> => {
     host.library.get(vmId);
@@ -50,7 +57,14 @@ export function snapshotHandlers(host: SnapshotHost): SnapshotHandlers {
     host.emit('snapshot.changed', { vmId, tree: (await store(vmId)).list() });
   };
 
-  return {
+  const leavePosition = async (vmId: string) => {
+    const snaps = await store(vmId);
+    if (snaps.list().current === null) return;
+    await snaps.setCurrent(null);
+    await changed(vmId);
+  };
+
+  const handlers: SnapshotHandlers = {
     'snapshot.list': async ({ vmId }) => (await store(vmId)).list(),
 
     'snapshot.take': async ({ vmId, name, description }) => {
@@ -92,4 +106,5 @@ export function snapshotHandlers(host: SnapshotHost): SnapshotHandlers {
       return null;
     },
   };
+  return { handlers, leavePosition };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatIps, formatOutcome } from './format';
+import { formatAgo, formatCount, formatIps, formatOutcome } from './format';
 
 describe('format', () => {
   it('groups thousands', () => {
@@ -30,5 +30,26 @@ describe('format', () => {
       'triple fault',
     );
     expect(formatOutcome({ ...base, state: 'running' })).toBe('');
+  });
+});
+
+describe('formatAgo', () => {
+  const now = Date.parse('2025-03-10T12:00:00.000Z');
+  const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+
+  it('says how long ago, coarser as time goes by', () => {
+    expect(formatAgo(ago(0), now)).toBe('just now');
+    expect(formatAgo(ago(44), now)).toBe('just now');
+    expect(formatAgo(ago(60), now)).toBe('1 min ago');
+    expect(formatAgo(ago(59 * 60), now)).toBe('59 min ago');
+    expect(formatAgo(ago(3 * 3600), now)).toBe('3 h ago');
+    expect(formatAgo(ago(30 * 3600), now)).toBe('yesterday');
+    expect(formatAgo(ago(3 * 86400), now)).toBe('3 days ago');
+    expect(formatAgo(ago(30 * 86400), now)).toBe('2025-02-08');
+  });
+
+  it('treats a clock that is behind as now, and a bad date as unknown', () => {
+    expect(formatAgo(ago(-120), now)).toBe('just now');
+    expect(formatAgo('not a date', now)).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-// Display formats for the status bar: counts, speeds and why a VM stopped.
+// Display formats: counts, speeds, why a VM stopped, and how long ago something happened.
 
 import type { RunStatus } from '../../shared/api';
 
@@ -31,4 +31,19 @@ export function formatOutcome(status: RunStatus): string {
   }
   if (status.message && status.state !== 'running') parts.push(status.message);
   return parts.join(' — ');
+}
+
+/** How long ago `iso` was, as a person says it: "just now", "5 min ago", "3 h ago", a date. */
+export function formatAgo(iso: string, now: number): string {
+  const then = Date.parse(iso);
+  if (!Number.isFinite(then)) return '';
+  const s = Math.max(0, Math.round((now - then) / 1000));
+  if (s < 45) return 'just now';
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min ago`;
+  const h = Math.round(min / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  if (d < 7) return d === 1 ? 'yesterday' : `${d} days ago`;
+  return new Date(then).toISOString().slice(0, 10);
 }

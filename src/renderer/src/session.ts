@@ -1,11 +1,12 @@
 // Wires the stores together for a running app: initial load, reload after a reconnect, and
-// loading the selected VM's source and run status whenever the selection changes.
+// loading the selected VM's source, run status and snapshots whenever the selection changes.
 
 import { watch } from 'vue';
 import { useConnectionStore } from './stores/connection';
 import { useConsolesStore } from './stores/consoles';
 import { useEditorStore } from './stores/editor';
 import { useRunStore } from './stores/run';
+import { useSnapshotsStore } from './stores/snapshots';
 import { useVmsStore } from './stores/vms';
 
 /** Starts the session; returns the function that stops its watchers. */
@@ -14,11 +15,15 @@ export function startSession(): () => void {
   const editor = useEditorStore();
   const run = useRunStore();
   const consoles = useConsolesStore();
+  const snapshots = useSnapshotsStore();
   const connection = useConnectionStore();
 
   const load = () => {
     void vms.refresh();
-    if (vms.selectedId) void run.refresh(vms.selectedId);
+    if (vms.selectedId) {
+      void run.refresh(vms.selectedId);
+      void snapshots.load(vms.selectedId);
+    }
   };
 
   const stops = [
@@ -26,16 +31,23 @@ export function startSession(): () => void {
       () => vms.selectedId,
       (id) => {
         void editor.open(id);
-        if (id) void run.refresh(id);
+        if (id) {
+          void run.refresh(id);
+          void snapshots.load(id);
+        }
       },
       { immediate: true },
     ),
     watch(() => connection.connects, load),
-    // Deleted VMs: drop their console output.
+    // Deleted VMs: drop their console output and snapshot trees.
     watch(
       () => vms.list.map((vm) => vm.id),
       (ids, before) => {
-        for (const id of before ?? []) if (!ids.includes(id)) consoles.forget(id);
+        for (const id of before ?? []) {
+          if (ids.includes(id)) continue;
+          consoles.forget(id);
+          snapshots.forget(id);
+        }
       },
     ),
   ];

@@ -82,4 +82,21 @@ describe('App', () => {
     await flushPromises();
     expect(client.paramsOf('vm.list')).toHaveLength(2);
   });
+
+  it("shows the selected VM's snapshots beside the editor; the toggle hides the panel", async () => {
+    const { client, wrapper } = await mountApp();
+    expect(client.paramsOf('snapshot.list')).toEqual([{ vmId: 'a' }]);
+    // v-show: hidden, the panel stays mounted so its shortcut still works.
+    const hidden = () =>
+      wrapper.get('[data-testid="snapshot-panel"]').attributes('style')?.includes('display: none');
+    expect(hidden()).toBeFalsy();
+    await wrapper.get('[data-testid="snapshot-toggle"]').trigger('click');
+    expect(hidden()).toBe(true);
+    expect(localStorage.getItem('vmlab.snapshotsOpen')).toBe('false');
+    await wrapper.get('[data-testid="snapshot-toggle"]').trigger('click');
+    expect(hidden()).toBeFalsy();
+    await wrapper.findAll('[data-testid="vm-item"] button')[1]?.trigger('click');
+    await flushPromises();
+    expect(client.paramsOf('snapshot.list')).toEqual([{ vmId: 'a' }, { vmId: 'b' }]);
+  });
 });

@@ -2,6 +2,7 @@
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { getActivePinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useConsolesStore } from '../stores/consoles';
 import type { TerminalHost, TerminalOptions } from '../terminal/terminal-host';
 import { useFakeApi } from '../testing/setup';
 import SerialConsole from './SerialConsole.vue';
@@ -106,5 +107,17 @@ describe('SerialConsole', () => {
     expect(term().screen).toBe('from b');
     await wrapper.setProps({ vmId: 'a' });
     expect(term().screen).toBe('from a');
+  });
+
+  it("shows the UI's notes (a revert divider) in every view, the replayed screen in its own", async () => {
+    const { wrapper, term, out } = mountConsole();
+    await out('com1', 'ABCD');
+    useConsolesStore().note('a', '-- reverted --', ['echo', 'AB', '']);
+    await flushPromises();
+    expect(term().screen).toBe('ABCD\r\n\x1b[90m-- reverted --\x1b[0m\r\n');
+    await wrapper.get('[data-testid="console-tab-screen"]').trigger('click');
+    expect(term().screen).toBe('\r\n\x1b[90m-- reverted --\x1b[0m\r\necho\r\nAB');
+    await wrapper.get('[data-testid="console-tab-debug"]').trigger('click');
+    expect(term().screen).toContain('-- reverted --');
   });
 });

@@ -2,8 +2,11 @@
 
 import type { ConsolePort } from '../../../shared/api';
 
+/** Where a chunk came from: a guest port, or a note the UI wrote (shown in every view). */
+export type ConsoleSource = ConsolePort | 'note';
+
 export interface ConsoleChunk {
-  port: ConsolePort;
+  port: ConsoleSource;
   data: string;
 }
 
@@ -37,7 +40,7 @@ export class ConsoleBuffer {
     return this.chars;
   }
 
-  append(port: ConsolePort, data: string): void {
+  append(port: ConsoleSource, data: string): void {
     if (!data) return;
     this.chunks.push({ port, data });
     this.chars += data.length;
@@ -75,7 +78,7 @@ export class ConsoleBuffer {
   }
 
   /** Everything held, oldest first (for tests and copying). */
-  text(port?: ConsolePort): string {
+  text(port?: ConsoleSource): string {
     return this.chunks
       .filter((c) => !port || c.port === port)
       .map((c) => c.data)

@@ -41,6 +41,20 @@ export const useConsolesStore = defineStore('consoles', () => {
     bump(vmId);
   }
 
+  /**
+   * Writes a line of the UI's own into a VM's console (a divider after a revert), on a line
+   * of its own and shown in every view; `screen` is what the VGA text screen showed at that
+   * moment, replayed into the screen view so it continues from there.
+   */
+  function note(vmId: string, text: string, screen?: readonly string[]): void {
+    const b = buffer(vmId);
+    b.append('note', `\r\n\x1b[90m${text}\x1b[0m\r\n`);
+    const rows = [...(screen ?? [])];
+    while (rows.length > 0 && !rows[rows.length - 1]?.trim()) rows.pop();
+    if (rows.length > 0) b.append('screen', rows.join('\r\n'));
+    bump(vmId);
+  }
+
   /** Sends typed keys to the VM's COM1 UART (CR as typed). */
   async function sendInput(vmId: string, data: string): Promise<void> {
     if (!data) return;
@@ -57,5 +71,5 @@ export const useConsolesStore = defineStore('consoles', () => {
     delete versions.value[vmId];
   }
 
-  return { versions, buffer, version, clear, sendInput, forget };
+  return { versions, buffer, version, clear, note, sendInput, forget };
 });

@@ -1,5 +1,5 @@
-// A fake ApiClient for tests: an in-memory VM library, sources and run states, with every
-// request recorded and any method replaceable per test.
+// A fake ApiClient for tests: an in-memory VM library, sources, run states and snapshot trees,
+// with every request recorded and any method replaceable per test.
 
 import {
   ApiError,
@@ -10,6 +10,8 @@ import {
   type ApiResult,
   type RunState,
   type RunStatus,
+  type SnapshotInfo,
+  type SnapshotTreeInfo,
   type VmInfo,
 } from '../../../shared/api';
 import type { RendererApiClient } from '../api/connection';
@@ -37,11 +39,35 @@ export function makeVm(id: string, name: string, extra: Partial<VmInfo> = {}): V
   };
 }
 
+/** A SnapshotInfo with defaults, for seeding the fake trees. */
+export function makeSnapshot(
+  id: string,
+  name: string,
+  parentId: string | null = null,
+  extra: Partial<SnapshotInfo> = {},
+): SnapshotInfo {
+  return {
+    id,
+    parentId,
+    name,
+    description: '',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    icount: 0,
+    ...extra,
+  };
+}
+
 export class FakeApiClient implements RendererApiClient {
   readonly calls: RecordedCall[] = [];
   vms: VmInfo[] = [];
   sources = new Map<string, string>();
   statuses = new Map<string, RunStatus>();
+  /** Snapshot trees per VM; take, revert, rename and delete change them and emit the event. */
+  snapshots = new Map<string, SnapshotTreeInfo>();
+  /** The VGA text rows a snapshot of the VM captures. */
+  screens = new Map<string, string[]>();
+  /** The clock snapshots are stamped with. */
+  now = () => new Date('2025-01-01T00:00:00.000Z');
   private readonly hub = new EventHub();
   private readonly overrides: Handlers = {};
   private connected = true;
@@ -113,6 +139,73 @@ export class FakeApiClient implements RendererApiClient {
     return status;
   }
 
+  private tree(vmId: string): SnapshotTreeInfo {
+    this.vm(vmId);
+    return this.snapshots.get(vmId) ?? { nodes: [], current: null };
+  }
+
+  private snapshot(vmId: string, id: string): SnapshotInfo {
+    const node = this.tree(vmId).nodes.find((n) => n.id === id);
+    if (!node) throw new ApiError('not-found', `no snapshot with id '${id}'`);
+    return node;
+  }
+
+  private setTree(vmId: string, tree: SnapshotTreeInfo): void {
+    this.snapshots.set(vmId, tree);
+    this.emit('snapshot.changed', { vmId, tree: structuredClone(tree) });
+  }
+
+  private snapshotRequest(method: ApiMethod, p: Partial<Record<string, string>>): unknown {
+    const vmId = p.vmId ?? '';
+    const tree = this.tree(vmId);
+    switch (method) {
+      case 'snapshot.list':
+        return structuredClone(tree);
+      case 'snapshot.take': {
+        const status = this.statuses.get(vmId);
+        if (!status || status.state === 'stopped') {
+          throw new ApiError('invalid-state', 'start the VM to take a snapshot of it');
+        }
+        const screen = this.screens.get(vmId);
+        const node = makeSnapshot(`snap${this.nextId++}`, p.name ?? '', tree.current, {
+          description: p.description ?? '',
+          createdAt: this.now().toISOString(),
+          icount: status.icount,
+          ...(screen ? { screen: [...screen] } : {}),
+        });
+        this.setTree(vmId, { nodes: [...tree.nodes, node], current: node.id });
+        return node;
+      }
+      case 'snapshot.revert': {
+        const node = this.snapshot(vmId, p.snapshotId ?? '');
+        const before = this.statuses.get(vmId)?.state ?? 'stopped';
+        const state: RunState = before === 'running' ? 'running' : 'paused';
+        const status: RunStatus = { vmId, state, icount: node.icount, ips: 0 };
+        this.statuses.set(vmId, status);
+        this.setTree(vmId, { ...tree, current: node.id });
+        return status;
+      }
+      case 'snapshot.rename': {
+        const node = { ...this.snapshot(vmId, p.snapshotId ?? ''), name: p.name ?? '' };
+        this.setTree(vmId, {
+          ...tree,
+          nodes: tree.nodes.map((n) => (n.id === node.id ? node : n)),
+        });
+        return node;
+      }
+      case 'snapshot.delete': {
+        const gone = this.snapshot(vmId, p.snapshotId ?? '');
+        const nodes = tree.nodes
+          .filter((n) => n.id !== gone.id)
+          .map((n) => (n.parentId === gone.id ? { ...n, parentId: gone.parentId } : n));
+        const current = tree.current === gone.id ? gone.parentId : tree.current;
+        this.setTree(vmId, { nodes, current });
+        return null;
+      }
+    }
+    return undefined;
+  }
+
   private builtin(method: ApiMethod, raw: unknown): unknown {
     const p = raw as Record<string, never> & Partial<Record<string, string>>;
     const vmId = p.vmId ?? p.id ?? '';
@@ -160,6 +253,12 @@ export class FakeApiClient implements RendererApiClient {
         return this.statuses.get(vmId) ?? { vmId, state: 'stopped', icount: 0, ips: 0 };
       case 'console.input':
         return null;
+      case 'snapshot.list':
+      case 'snapshot.take':
+      case 'snapshot.revert':
+      case 'snapshot.rename':
+      case 'snapshot.delete':
+        return this.snapshotRequest(method, p);
     }
   }
 }
