@@ -1,7 +1,8 @@
 // The app end to end in web mode: the issue's two user flows, driven through Chromium.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { createVm, setEditorText } from './ui';
 import { removeDataDir, type ServedVmlab, serveVmlab } from './web-server';
 
 let vmlab: ServedVmlab;
@@ -14,36 +15,6 @@ test.afterAll(async () => {
   await vmlab.stop();
   removeDataDir(vmlab.dataDir);
 });
-
-async function createVm(page: Page, name: string): Promise<void> {
-  await page.getByTestId('vm-create').click();
-  const input = page.getByTestId('vm-name-input');
-  await input.fill(name);
-  await input.press('Enter');
-  await expect(page.getByTestId('vm-item').filter({ hasText: name })).toBeVisible();
-  await page.getByTestId('vm-item').filter({ hasText: name }).click();
-}
-
-/**
- * Replaces the whole editor text as a person pasting a program would: select all, paste.
- * (Typed line by line, the editor's auto-indent would rewrite the indentation.)
- */
-async function setEditorText(page: Page, text: string): Promise<void> {
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  // Runs in the page, where the DOM exists; this file is compiled without DOM types.
-  await page.evaluate(
-    (t) =>
-      (
-        globalThis as unknown as {
-          navigator: { clipboard: { writeText(s: string): Promise<void> } };
-        }
-      ).navigator.clipboard.writeText(t),
-    text,
-  );
-  await page.locator('[data-testid="editor"] .monaco-editor').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('ControlOrMeta+V');
-}
 
 const GOOD = `; e2e-program
 bits 16

@@ -2,6 +2,7 @@
 // go on from that moment, in the console, on the screen and in the tree.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { createVm, setEditorText } from './ui';
 import { removeDataDir, type ServedVmlab, serveVmlab } from './web-server';
 
 let vmlab: ServedVmlab;
@@ -14,31 +15,6 @@ test.afterAll(async () => {
   await vmlab.stop();
   removeDataDir(vmlab.dataDir);
 });
-
-async function createVm(page: Page, name: string): Promise<void> {
-  await page.getByTestId('vm-create').click();
-  const input = page.getByTestId('vm-name-input');
-  await input.fill(name);
-  await input.press('Enter');
-  await page.getByTestId('vm-item').filter({ hasText: name }).click();
-}
-
-/** Replaces the editor's text by pasting, as in app.spec.ts (typing would auto-indent). */
-async function setEditorText(page: Page, text: string): Promise<void> {
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.evaluate(
-    (t) =>
-      (
-        globalThis as unknown as {
-          navigator: { clipboard: { writeText(s: string): Promise<void> } };
-        }
-      ).navigator.clipboard.writeText(t),
-    text,
-  );
-  await page.locator('[data-testid="editor"] .monaco-editor').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('ControlOrMeta+V');
-}
 
 /**
  * examples/echo.asm, with every character it sends also put on the VGA screen through the

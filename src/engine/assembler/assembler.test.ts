@@ -120,9 +120,9 @@ describe('directives', () => {
   it('builds a source map of the first address of each emitting line', () => {
     const out = assemble('org 0x100\nnop\n\nlabel: ; comment\nmov ax, 1\ndb 1, 2');
     expect(out.sourceMap).toEqual([
-      { address: 0x100, line: 2 },
-      { address: 0x101, line: 5 },
-      { address: 0x104, line: 6 },
+      { address: 0x100, line: 2, file: 'input.asm' },
+      { address: 0x101, line: 5, file: 'input.asm' },
+      { address: 0x104, line: 6, file: 'input.asm' },
     ]);
   });
 });
@@ -150,11 +150,11 @@ describe('diagnostics', () => {
       'boot.asm:4:1-11: invalid combination of opcode and operands',
       'boot.asm:5:1-9: operation size not specified',
       'boot.asm:6:7-9: TIMES value -5 is negative',
-      'boot.asm:7:9-16: invalid 16-bit effective address',
+      'boot.asm:7:9-16: invalid effective address',
       "boot.asm:8:11-11: expecting `)'",
       'boot.asm:9:9-12: division by zero',
       'boot.asm:10:6-14: short jump is out of range',
-      "boot.asm:13:1-9: symbol 'far_away' redefined",
+      "boot.asm:13:1-9: label `far_away' inconsistently redefined",
     ]);
   });
 
@@ -168,26 +168,69 @@ describe('diagnostics', () => {
     ]);
   });
 
-  it('gives clear errors for unsupported NASM features', () => {
-    expect(
-      errors('%define FOO 1\n%macro m 0\nbits 32\nstruc s\nsection .data\nincbin "x"'),
-    ).toEqual([
-      "boot.asm:1:1-8: preprocessor directive '%define' is not supported yet",
-      "boot.asm:2:1-7: preprocessor directive '%macro' is not supported yet",
-      'boot.asm:3:1-8: BITS 32 is not supported yet: only 16-bit code',
+  it('gives clear errors for what a flat binary cannot do and for preprocessor mistakes', () => {
+    const src = [
+      'mov ax, seg x',
+      'mov ax, x wrt y',
+      'bits 64',
+      'struc s',
+      '%bogus',
+      'section .data foo',
+      "incbin 'nofile'",
+      "%include 'nofile'",
+      '%error oops',
+      '%if',
+      '%endif',
+      '%endif',
+      '%macro m 1',
+      'nop',
+      '%endmacro',
+      'm 1, 2',
+      'x:',
+    ].join('\n');
+    expect(errors(src)).toEqual([
+      'boot.asm:1:9-12: SEG is not supported: binary output format does not support segment base references',
+      'boot.asm:2:11-14: WRT is not supported in flat binary output',
+      'boot.asm:3:6-8: BITS 64 is not supported: vmlab models a 32-bit CPU',
       "boot.asm:4:1-6: 'struc' is not supported yet",
-      'boot.asm:5:9-14: only the .text section is supported in a flat binary',
-      "boot.asm:6:1-7: 'incbin' is not supported yet",
+      "boot.asm:5:1-7: unknown preprocessor directive `%bogus'",
+      "boot.asm:6:15-18: unknown section attribute 'foo'",
+      "boot.asm:7:1-16: unable to open file `nofile'",
+      "boot.asm:8:1-9: unable to open include file `nofile'",
+      'boot.asm:9:1-7: oops',
+      "boot.asm:10:1-4: expression syntax error in `%if'",
+      "boot.asm:12:1-7: `%endif': no matching `%if'",
+      "boot.asm:16:1-1: macro `m' exists, but not taking 2 parameters",
     ]);
   });
 
   it('reports unterminated strings, missing brackets and junk after operands', () => {
-    expect(errors("db 'abc\nmov ax, [bx\nmov ax bx\norg 5\norg 6\nmov ax, [eax]")).toEqual([
+    expect(errors("db 'abc\nmov ax, [bx\nmov ax bx\norg 5\norg 6\nmov ax, [eax+ax]")).toEqual([
       "boot.asm:1:4-8: unterminated string (missing `'')",
       'boot.asm:2:12-12: expecting ] at end of memory operand',
       'boot.asm:3:8-10: comma, colon, decorator or end of line expected after operand',
       'boot.asm:5:1-4: program origin redefined',
-      'boot.asm:6:9-14: 32-bit addressing is not supported yet',
+      'boot.asm:6:9-17: invalid effective address',
+    ]);
+  });
+
+  it('reads %include and incbin files through the readFile option', () => {
+    const files: Record<string, string | Uint8Array> = {
+      'defs.inc': 'VALUE equ 0x1234\n%macro twice 1\n%1\n%1\n%endmacro\n',
+      'blob.bin': Uint8Array.from([1, 2, 3, 4, 5]),
+    };
+    const out = assemble('%include "defs.inc"\nmov ax, VALUE\ntwice nop\nincbin "blob.bin", 1, 3', {
+      fileName: 'main.asm',
+      readFile: (name) => files[name],
+    });
+    expect(out.diagnostics).toEqual([]);
+    expect(Buffer.from(out.bytes).toString('hex')).toBe('b834129090020304');
+    const bad = assemble('%include "defs.inc"\nmov ax, 1/0', {
+      readFile: (n) => (n === 'defs.inc' ? 'nop\nmov al, bx' : undefined),
+    });
+    expect(bad.diagnostics.map((d) => `${d.file}:${d.line}`)).toEqual([
+      'input.asm:2',
+      'defs.inc:2',
     ]);
   });
 

@@ -1,12 +1,16 @@
-// NASM-syntax assembler driver: multi-pass layout, directives, flat binary, symbols and source map (NASM manual 2.1.23, 3, 7.1).
+// NASM-syntax assembler driver: preprocessing, multi-pass layout, sections, flat binary, symbols and source map (NASM manual 2.1.23, 3, 8.1).
 
 import { AsmError, type EvalContext } from './expression';
-import { lineBytes, MAX_OUTPUT_BYTES, undefinedError } from './line-bytes';
+import { MAX_OUTPUT_BYTES } from './line-bytes';
 import { evalScalar, type Unknowns } from './operands';
 import { LineParser } from './parser';
-import type { ParseDiagnostic, ParsedLine, Span } from './syntax';
+import { type PassResult, type Program, runPass, type Sym } from './pass';
+import { type ListedLine, preprocess, type ReadFile, type SourceLine } from './preprocessor';
+import { layout, newSection, type SectionInfo } from './sections';
+import type { ParseDiagnostic, ParsedLine } from './syntax';
 
 export { MAX_OUTPUT_BYTES } from './line-bytes';
+export type { ReadFile } from './preprocessor';
 
 /** A diagnostic with 1-based line and columns; endColumn is exclusive, as in editor markers. */
 export interface AsmDiagnostic {
@@ -16,6 +20,21 @@ export interface AsmDiagnostic {
   endColumn: number;
   severity: 'error' | 'warning';
   message: string;
+}
+
+/** One line of the assembled program for the listing: where it went and what it produced. */
+export interface AssembledLine {
+  /** The preprocessed line. */
+  source: SourceLine;
+  /** Section-relative offset of its first byte, and the section's name. */
+  offset: number;
+  section: string;
+  /** Bytes of one repetition, how many repetitions (TIMES), and whether they are reserved space. */
+  bytes: Uint8Array;
+  repeat: number;
+  reserved: boolean;
+  /** Absolute address of the first byte. */
+  address: number;
 }
 
 /** The result of assembling one source text. */
@@ -29,28 +48,33 @@ export interface AssemblyOutput {
   diagnostics: AsmDiagnostic[];
   /** Labels and EQU constants, in source order. */
   symbols: { name: string; value: number }[];
-  /** Address of the first byte each source line emitted. */
-  sourceMap: { address: number; line: number }[];
+  /** Address of the first byte each source line emitted, with its file and line. */
+  sourceMap: { address: number; line: number; file: string }[];
+  /** Every preprocessed line with its bytes, for listings. */
+  lines: AssembledLine[];
+  /** Multi-line macro definitions (for the editor). */
+  macros: { name: string; file: string; line: number }[];
+  /** Every source line read, with the index into `lines` of what it became (or -1). */
+  listing: ListedLine[];
+}
+
+/** Options of `assemble`. */
+export interface AssembleOptions {
+  /** Name of the source, used in diagnostics (default input.asm). */
+  fileName?: string;
+  /** Reads project files for %include and incbin. */
+  readFile?: ReadFile;
 }
 
 const MAX_PASSES = 60;
 /** After this many passes sizes may only grow, which guarantees that layout converges. */
 const GROW_ONLY_AFTER = 8;
 
-interface PassResult {
-  symbols: Map<string, bigint>;
-  order: string[];
-  lengths: number[];
-  chunks: Uint8Array[];
-  sourceMap: { address: number; line: number }[];
-  diagnostics: ParseDiagnostic[];
-}
-
 /** Assembles NASM-syntax `source` into a flat binary. Never throws; errors become diagnostics. */
-export function assemble(source: string, options: { fileName?: string } = {}): AssemblyOutput {
+export function assemble(source: string, options: AssembleOptions = {}): AssemblyOutput {
   const file = options.fileName ?? 'input.asm';
   try {
-    return assembleUnguarded(source, file);
+    return assembleUnguarded(source, file, options.readFile);
   } catch (e) {
     // A bug must not take the caller down: report it like any other error.
     const message = `internal assembler error: ${e instanceof Error ? e.message : String(e)}`;
@@ -61,32 +85,38 @@ export function assemble(source: string, options: { fileName?: string } = {}): A
       diagnostics: [{ file, line: 1, column: 1, endColumn: 1, severity: 'error', message }],
       symbols: [],
       sourceMap: [],
+      lines: [],
+      macros: [],
+      listing: [],
     };
   }
 }
 
-function assembleUnguarded(source: string, file: string): AssemblyOutput {
+function assembleUnguarded(source: string, file: string, readFile?: ReadFile): AssemblyOutput {
+  const pre = preprocess(source, file, readFile);
+  if (pre.aborted) return preprocessorFailure(pre, file);
   const parseDiagnostics: ParseDiagnostic[] = [];
   const parser = new LineParser(parseDiagnostics);
-  const lines = source.split(/\r\n|\n|\r/).map((text, i) => parser.parseLine(text, i + 1));
-  const origin = findOrigin(lines, parseDiagnostics);
+  const lines = parseAll(pre.lines, parser, parseDiagnostics);
+  const prog = structure(lines, pre.lines, parseDiagnostics);
   checkDuplicates(lines, parseDiagnostics);
 
-  let prev = new Map<string, bigint>();
+  let prev = new Map<string, Sym>();
   let lengths: number[] = [];
   let converged = false;
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const floor = pass > GROW_ONLY_AFTER ? lengths : [];
-    const r = runPass(lines, origin, prev, floor, false);
+    const r = runPass(prog, prev, floor, false, readFile);
     const stable = sameSymbols(prev, r.symbols) && sameNumbers(lengths, r.lengths);
     prev = r.symbols;
     lengths = r.lengths;
+    applySizes(prog, r);
     if (stable) {
       converged = true;
       break;
     }
   }
-  const final = runPass(lines, origin, prev, lengths, true);
+  const final = runPass(prog, prev, lengths, true, readFile);
   const all = [...parseDiagnostics, ...final.diagnostics];
   if (!converged) {
     all.push({
@@ -97,51 +127,171 @@ function assembleUnguarded(source: string, file: string): AssemblyOutput {
       message: 'phase error detected at end of assembly',
     });
   }
-  const diagnostics = all
-    .map((d) => ({
-      file,
+  const diagnostics: AsmDiagnostic[] = all.map((d) => {
+    const src = pre.lines[d.line - 1];
+    return {
+      file: src?.file ?? file,
+      line: src?.line ?? d.line,
+      column: d.col,
+      endColumn: d.endCol,
+      severity: d.severity,
+      message: d.message,
+    };
+  });
+  for (const d of pre.diagnostics) {
+    diagnostics.push({
+      file: d.file,
       line: d.line,
       column: d.col,
       endColumn: d.endCol,
       severity: d.severity,
       message: d.message,
-    }))
-    .sort((a, b) => a.line - b.line || a.column - b.column);
-  const ok = !diagnostics.some((d) => d.severity === 'error');
-  let total = 0;
-  for (const c of final.chunks) total += c.length;
-  const bytes = new Uint8Array(ok ? total : 0);
+    });
+  }
+  diagnostics.sort((a, b) =>
+    a.file === b.file
+      ? a.line - b.line || a.column - b.column
+      : a.file === file
+        ? -1
+        : b.file === file
+          ? 1
+          : 0,
+  );
+  let ok = !diagnostics.some((d) => d.severity === 'error');
+  const order = layout(prog.sections, prog.origin);
+  let bytes = new Uint8Array(0);
   if (ok) {
-    let at = 0;
-    for (const c of final.chunks) {
-      bytes.set(c, at);
-      at += c.length;
+    const loaded = order.filter((s) => !s.nobits && s.size > 0);
+    const end = loaded.reduce((m, s) => Math.max(m, s.loadAt + s.size), prog.origin);
+    const start = loaded.reduce((m, s) => Math.min(m, s.loadAt), prog.origin);
+    if (end - start > MAX_OUTPUT_BYTES) {
+      diagnostics.push({
+        file,
+        line: 1,
+        column: 1,
+        endColumn: 1,
+        severity: 'error',
+        message: `output would exceed ${MAX_OUTPUT_BYTES} bytes`,
+      });
+      ok = false;
+    } else {
+      bytes = new Uint8Array(end - prog.origin);
+      const base = new Map(prog.sections.map((s) => [s.name, s.loadAt - s.vaddr]));
+      for (const l of final.lines) {
+        if (l.reserved || l.bytes.length === 0) continue;
+        const sec = prog.sections.find((s) => s.name === l.section)!;
+        if (sec.nobits) continue;
+        let at = l.address + (base.get(l.section) ?? 0) - prog.origin;
+        for (let k = 0; k < l.repeat; k++, at += l.bytes.length) {
+          if (at >= 0) bytes.set(l.bytes, at);
+        }
+      }
     }
   }
+  const sourceMap = final.lines
+    .filter((l) => l.bytes.length > 0 && l.repeat > 0 && !l.reserved)
+    .map((l) => ({ address: l.address, line: l.source.line, file: l.source.file }));
   return {
     ok,
     bytes,
-    origin: Number(origin),
+    origin: prog.origin,
     diagnostics,
-    symbols: final.order.map((name) => ({ name, value: Number(final.symbols.get(name)!) })),
-    sourceMap: final.sourceMap,
+    symbols: final.order.map((name) => ({ name, value: Number(final.symbols.get(name)!.value) })),
+    sourceMap,
+    lines: final.lines,
+    macros: pre.macros,
+    listing: pre.listing,
   };
 }
 
-/** ORG must be a constant and given once; its value applies to the whole file. */
-function findOrigin(lines: ParsedLine[], diags: ParseDiagnostic[]): bigint {
-  let origin: bigint | undefined;
-  const ctx: EvalContext = { here: 0n, start: 0n, lookup: () => undefined };
+/** The result when preprocessing stopped at a limit: its diagnostics and nothing else. */
+function preprocessorFailure(pre: ReturnType<typeof preprocess>, file: string): AssemblyOutput {
+  return {
+    ok: false,
+    bytes: new Uint8Array(0),
+    origin: 0,
+    diagnostics: pre.diagnostics.map((d) => ({
+      file: d.file || file,
+      line: d.line,
+      column: d.col,
+      endColumn: d.endCol,
+      severity: d.severity,
+      message: d.message,
+    })),
+    symbols: [],
+    sourceMap: [],
+    lines: [],
+    macros: pre.macros,
+    listing: [],
+  };
+}
+
+const CONST_CTX: EvalContext = { here: 0n, start: 0n, lookup: () => undefined };
+
+/** Evaluates a constant directive argument, reporting an error when it is not constant. */
+function constant(e: Parameters<typeof evalScalar>[0], what: string): number {
+  const unknowns: Unknowns = { any: false };
+  const v = evalScalar(e, CONST_CTX, unknowns);
+  if (unknowns.any) throw new AsmError(`${what} must be a constant`, e.col, e.endCol);
+  return Number(BigInt.asUintN(32, v));
+}
+
+/** One walk over the parsed lines for ORG, BITS and the sections. */
+function structure(lines: ParsedLine[], sources: SourceLine[], diags: ParseDiagnostic[]): Program {
+  let origin: number | undefined;
+  const sections: SectionInfo[] = [newSection('.text')];
+  const section: number[] = [];
+  const bits: (16 | 32)[] = [];
+  let cur = 0;
+  let b: 16 | 32 = 16;
   for (const l of lines) {
-    if (l.body.kind !== 'org') continue;
-    const span = l.body.span;
+    const body = l.body;
     try {
-      const unknowns: Unknowns = { any: false };
-      const v = evalScalar(l.body.value, ctx, unknowns);
-      if (unknowns.any) throw new AsmError('ORG value must be a constant', span.col, span.endCol);
-      if (origin !== undefined)
-        throw new AsmError('program origin redefined', span.col, span.endCol);
-      origin = BigInt.asUintN(32, v);
+      if (body.kind === 'org') {
+        const v = constant(body.value, 'ORG value');
+        if (origin !== undefined)
+          throw new AsmError('program origin redefined', body.span.col, body.span.endCol);
+        origin = v;
+      } else if (body.kind === 'bits') {
+        const v = constant(body.value, 'BITS value');
+        if (v === 16 || v === 32) b = v;
+        else if (v === 64)
+          throw new AsmError(
+            'BITS 64 is not supported: vmlab models a 32-bit CPU',
+            body.value.col,
+            body.value.endCol,
+          );
+        else
+          throw new AsmError(
+            `\`${v}' is not a valid segment size; must be 16, 32 or 64`,
+            body.value.col,
+            body.value.endCol,
+          );
+      } else if (body.kind === 'section') {
+        let idx = sections.findIndex((s) => s.name === body.name);
+        if (idx < 0) {
+          sections.push(newSection(body.name));
+          idx = sections.length - 1;
+        }
+        cur = idx;
+        const s = sections[idx]!;
+        const a = body.attrs;
+        if (a.nobits !== undefined) s.nobits = a.nobits;
+        if (a.align) {
+          const v = constant(a.align, 'section alignment');
+          if (v === 0 || (v & (v - 1)) !== 0)
+            throw new AsmError(
+              'section alignment must be a power of two',
+              a.align.col,
+              a.align.endCol,
+            );
+          s.align = v;
+        }
+        if (a.start) s.start = constant(a.start, 'section start');
+        if (a.vstart) s.vstart = constant(a.vstart, 'section vstart');
+        if (a.follows) s.follows = a.follows;
+        if (a.vfollows) s.vfollows = a.vfollows;
+      }
     } catch (e) {
       if (!(e instanceof AsmError)) throw e;
       diags.push({
@@ -152,8 +302,20 @@ function findOrigin(lines: ParsedLine[], diags: ParseDiagnostic[]): bigint {
         endCol: e.endCol,
       });
     }
+    section.push(cur);
+    bits.push(b);
   }
-  return origin ?? 0n;
+  const prog = { lines, sources, section, bits, sections, origin: origin ?? 0 };
+  layout(sections, prog.origin);
+  return prog;
+}
+
+function applySizes(prog: Program, r: PassResult): void {
+  prog.sections.forEach((s, i) => {
+    s.size = r.sizes[i]!;
+    s.align = Math.max(s.align, r.aligns[i]!);
+  });
+  layout(prog.sections, prog.origin);
 }
 
 function checkDuplicates(lines: ParsedLine[], diags: ParseDiagnostic[]): void {
@@ -164,7 +326,7 @@ function checkDuplicates(lines: ParsedLine[], diags: ParseDiagnostic[]): void {
       diags.push({
         line: l.line,
         severity: 'error',
-        message: `symbol '${l.label.name}' redefined`,
+        message: `label \`${l.label.name}' inconsistently redefined`,
         col: l.label.col,
         endCol: l.label.endCol,
       });
@@ -173,86 +335,44 @@ function checkDuplicates(lines: ParsedLine[], diags: ParseDiagnostic[]): void {
   }
 }
 
-function sameSymbols(a: Map<string, bigint>, b: Map<string, bigint>): boolean {
+function sameSymbols(a: Map<string, Sym>, b: Map<string, Sym>): boolean {
   if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || w.value !== v.value || w.reloc !== v.reloc) return false;
+  }
   return true;
 }
 
 function sameNumbers(a: number[], b: number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-/** One pass over all lines with symbol values from the previous pass where needed. */
-function runPass(
-  lines: ParsedLine[],
-  origin: bigint,
-  prev: Map<string, bigint>,
-  floor: number[],
-  final: boolean,
-): PassResult {
-  const symbols = new Map<string, bigint>();
-  const r: PassResult = {
-    symbols,
-    order: [],
-    lengths: [],
-    chunks: [],
-    sourceMap: [],
-    diagnostics: [],
-  };
-  const lookup = (name: string) => symbols.get(name) ?? prev.get(name);
-  let offset = 0n;
-  let total = 0;
-  for (const [i, l] of lines.entries()) {
-    const here = origin + offset;
-    const ctx: EvalContext = { here, start: origin, lookup };
-    const report = (message: string, span: Span, severity: 'error' | 'warning' = 'error') => {
-      if (final)
-        r.diagnostics.push({ line: l.line, message, severity, col: span.col, endCol: span.endCol });
-    };
-    if (l.label && l.body.kind !== 'equ') {
-      symbols.set(l.label.name, here);
-      r.order.push(l.label.name);
+/**
+ * Parses every line. Lines that repeat, hold no label and no local name, and parse cleanly
+ * share one syntax tree: the AST is never modified, so sharing is safe and saves the work.
+ */
+function parseAll(
+  sources: SourceLine[],
+  parser: LineParser,
+  diags: ParseDiagnostic[],
+): ParsedLine[] {
+  const seen = new Map<string, ParsedLine>();
+  const out: ParsedLine[] = [];
+  for (let i = 0; i < sources.length; i++) {
+    const text = sources[i]!.text;
+    const known = seen.get(text);
+    if (known) {
+      out.push({ line: i + 1, body: known.body, ...(known.times ? { times: known.times } : {}) });
+      continue;
     }
-    let chunk = new Uint8Array(0);
-    let length = 0;
-    let single = 0;
-    try {
-      const unknowns: Unknowns = { any: false };
-      let count = 1n;
-      const t = l.times;
-      if (t) {
-        const n = evalScalar(t, ctx, unknowns);
-        if (unknowns.any) {
-          if (final) throw undefinedError(unknowns, t, 'non-constant argument supplied to TIMES');
-          count = 0n;
-        } else if (n < 0n) {
-          throw new AsmError(`TIMES value ${n} is negative`, t.col, t.endCol);
-        } else count = n;
-      }
-      const body = lineBytes(l, ctx, final, floor[i] ?? 0, report, symbols, r.order);
-      single = body.length;
-      const size = BigInt(body.length) * count;
-      if (BigInt(total) + size > BigInt(MAX_OUTPUT_BYTES)) {
-        const span = l.times ?? { col: 1, endCol: 1 };
-        throw new AsmError(`output would exceed ${MAX_OUTPUT_BYTES} bytes`, span.col, span.endCol);
-      }
-      length = Number(size);
-      if (final) {
-        chunk = new Uint8Array(length);
-        for (let k = 0; k < length; k += body.length) chunk.set(body, k);
-      }
-    } catch (e) {
-      if (!(e instanceof AsmError)) throw e;
-      report(e.message, e);
-    }
-    r.lengths.push(single);
-    total += length;
-    if (final) {
-      r.chunks.push(chunk);
-      if (length > 0) r.sourceMap.push({ address: Number(here), line: l.line });
-    }
-    offset += BigInt(length);
+    const before = diags.length;
+    const l = parser.parseLine(text, i + 1);
+    if (diags.length === before && !l.label && !text.includes('.') && !text.includes('%'))
+      seen.set(text, l);
+    out.push(l);
   }
-  return r;
+  return out;
 }

@@ -41,6 +41,15 @@ describe('expressions', () => {
     ['$-$$', 0x10n],
     ['five*2', 10n],
     ['big>>15', 1n],
+    ['1 == 1', 1n],
+    ['2 <> 2', 0n],
+    ['-1 < 0', 1n],
+    ['3 >= 4', 0n],
+    ['1 && 0 || 1', 1n],
+    ['1 ^^ 1', 0n],
+    ['0 ? 5 : 6', 6n],
+    ['1 + 1 == 2 ? 10 : 20', 10n],
+    ['1 | 2 == 2', 0n],
   ])('%s = %i', (text, expected) => {
     const v = value(text);
     expect(v.k).toBe(expected);
@@ -60,11 +69,11 @@ describe('expressions', () => {
   it('keeps registers as linear terms for effective addresses', () => {
     const v = value('bx+si*1+2*4-1');
     expect(v.k).toBe(7n);
-    expect([...v.regs]).toEqual([
-      ['bx', 1n],
-      ['si', 1n],
+    expect(v.regs.map((r) => [r.name, r.coef, r.mul])).toEqual([
+      ['bx', 1n, false],
+      ['si', 1n, true],
     ]);
-    expect([...value('2*bx-bx').regs]).toEqual([['bx', 1n]]);
+    expect(value('2*bx-bx').regs.map((r) => [r.name, r.coef])).toEqual([['bx', 1n]]);
   });
 
   it('reports division by zero, bad register arithmetic and syntax errors with spans', () => {

@@ -23,12 +23,17 @@ export type Expr = { col: number; endCol: number } & (
   | { t: 'str'; bytes: number[] }
   | { t: 'unary'; op: string; a: Expr }
   | { t: 'binary'; op: string; a: Expr; b: Expr }
+  | { t: 'cond'; c: Expr; a: Expr; b: Expr }
 );
 
 const MAX_DEPTH = 200;
 
-/** Binary operator levels, loosest first (NASM manual 3.5.1-3.5.6). */
+/** Binary operator levels, loosest first (NASM manual 3.5.2-3.5.11); ?: sits above them. */
 const LEVELS: readonly (readonly string[])[] = [
+  ['||'],
+  ['^^'],
+  ['&&'],
+  ['=', '==', '!=', '<>', '<', '<=', '>', '>=', '<=>'],
   ['|'],
   ['^'],
   ['&'],
@@ -36,6 +41,10 @@ const LEVELS: readonly (readonly string[])[] = [
   ['+', '-'],
   ['*', '/', '//', '%', '%%'],
 ];
+const LEVEL_OF = new Map<string, number>();
+LEVELS.forEach((ops, i) => {
+  for (const op of ops) LEVEL_OF.set(op, i);
+});
 
 /** Recursive-descent expression parser over a token array. */
 export class ExprParser {
@@ -56,11 +65,25 @@ export class ExprParser {
 
   /** Parses one expression starting at the current token. */
   parse(): Expr {
-    return this.level(0, 0);
+    return this.conditional(0);
   }
 
   private peek(): Token {
     return this.tokens[this.pos]!;
+  }
+
+  private conditional(depth: number): Expr {
+    const c = this.level(0, depth);
+    const t = this.peek();
+    if (t.kind !== 'op' || t.text !== '?') return c;
+    this.pos++;
+    const a = this.conditional(depth + 1);
+    const colon = this.peek();
+    if (colon.kind !== 'op' || colon.text !== ':')
+      throw new AsmError("expecting `:'", colon.col, colon.endCol);
+    this.pos++;
+    const b = this.conditional(depth + 1);
+    return { t: 'cond', c, a, b, col: c.col, endCol: b.endCol };
   }
 
   private level(n: number, depth: number): Expr {
@@ -68,7 +91,9 @@ export class ExprParser {
     let left = this.level(n + 1, depth);
     for (;;) {
       const t = this.peek();
-      if (t.kind !== 'op' || !LEVELS[n]!.includes(t.text)) return left;
+      if (t.kind === 'ident' && t.text.toLowerCase() === 'wrt')
+        throw new AsmError('WRT is not supported in flat binary output', t.col, t.endCol);
+      if (t.kind !== 'op' || LEVEL_OF.get(t.text) !== n) return left;
       this.pos++;
       const right = this.level(n + 1, depth);
       left = { t: 'binary', op: t.text, a: left, b: right, col: left.col, endCol: right.endCol };
@@ -83,6 +108,12 @@ export class ExprParser {
       const a = this.unary(depth + 1);
       return { t: 'unary', op: t.text, a, col: t.col, endCol: a.endCol };
     }
+    if (t.kind === 'ident' && t.text.toLowerCase() === 'seg')
+      throw new AsmError(
+        'SEG is not supported: binary output format does not support segment base references',
+        t.col,
+        t.endCol,
+      );
     return this.primary(depth);
   }
 
@@ -107,7 +138,7 @@ export class ExprParser {
     }
     if (t.kind === 'op' && t.text === '(') {
       this.pos++;
-      const e = this.level(0, depth + 1);
+      const e = this.conditional(depth + 1);
       const close = this.peek();
       if (close.kind !== 'op' || close.text !== ')') {
         throw new AsmError("expecting `)'", close.col, close.endCol);
@@ -125,18 +156,33 @@ export interface EvalContext {
   start: bigint;
   /** Value of a symbol, or undefined when it is not (yet) known. */
   lookup(name: string): bigint | undefined;
+  /** How many section-relative addresses a symbol's value holds (1 for a label); 0 if absent. */
+  relocOf?(name: string): number;
+}
+
+/** A register term of an effective address; `mul` is set when it was written with `*`. */
+export interface RegTerm {
+  name: string;
+  coef: bigint;
+  mul: boolean;
 }
 
 /** A value of the form k + sum(coef * register), for effective addresses. */
 export interface LinearValue {
   k: bigint;
-  regs: Map<string, bigint>;
+  regs: RegTerm[];
   /** Some symbol had no value yet; k is then a guess (0 for the unknown part). */
   unknown: boolean;
+  /**
+   * Net count of section-relative addresses ($, $$, labels) in the value. NASM treats a
+   * value with addresses as relocatable: it never shortens such immediates or displacements.
+   */
+  reloc: number;
   /** First undefined symbol, for the final pass's "not defined" error. */
   undefinedSym?: Expr;
 }
 
+const NO_REGS: RegTerm[] = [];
 const wrap = (v: bigint) => BigInt.asIntN(64, v);
 const u64 = (v: bigint) => BigInt.asUintN(64, v);
 
@@ -147,65 +193,101 @@ export function charConstant(bytes: number[]): bigint {
   return wrap(v);
 }
 
+const konst = (k: bigint, reloc = 0): LinearValue => ({
+  k,
+  regs: NO_REGS,
+  unknown: false,
+  reloc,
+});
+
 /** Evaluates `e` to a linear form; registers are kept as terms for the caller to check. */
 export function evaluate(e: Expr, ctx: EvalContext): LinearValue {
   switch (e.t) {
     case 'num':
-      return { k: wrap(e.value), regs: new Map(), unknown: false };
+      return konst(wrap(e.value));
     case 'str':
-      return { k: charConstant(e.bytes), regs: new Map(), unknown: false };
+      return konst(charConstant(e.bytes));
     case 'here':
-      return { k: ctx.here, regs: new Map(), unknown: false };
+      return konst(ctx.here, 1);
     case 'start':
-      return { k: ctx.start, regs: new Map(), unknown: false };
+      return konst(ctx.start, 1);
     case 'reg':
-      return { k: 0n, regs: new Map([[e.name, 1n]]), unknown: false };
+      return { k: 0n, regs: [{ name: e.name, coef: 1n, mul: false }], unknown: false, reloc: 0 };
     case 'sym': {
       const v = ctx.lookup(e.name);
-      if (v === undefined) return { k: 0n, regs: new Map(), unknown: true, undefinedSym: e };
-      return { k: v, regs: new Map(), unknown: false };
+      if (v === undefined)
+        return { k: 0n, regs: NO_REGS, unknown: true, reloc: 1, undefinedSym: e };
+      return konst(v, ctx.relocOf ? ctx.relocOf(e.name) : 0);
     }
     case 'unary': {
       const a = evaluate(e.a, ctx);
       if (e.op === '+') return a;
-      if (e.op === '-') return scale(a, -1n);
+      if (e.op === '-') return scale(a, -1n, false);
       noRegs(a, e);
-      return { ...a, k: e.op === '~' ? wrap(~a.k) : a.k === 0n ? 1n : 0n };
+      return { ...a, reloc: 0, k: e.op === '~' ? wrap(~a.k) : a.k === 0n ? 1n : 0n };
+    }
+    case 'cond': {
+      const c = evaluate(e.c, ctx);
+      noRegs(c, e.c);
+      const a = evaluate(e.a, ctx);
+      const b = evaluate(e.b, ctx);
+      const pick = c.k !== 0n ? a : b;
+      return c.unknown || a.unknown || b.unknown
+        ? merge(c, merge(a, b, pick.k, pick.regs), pick.k, pick.regs)
+        : pick;
     }
     case 'binary':
       return binary(e, evaluate(e.a, ctx), evaluate(e.b, ctx));
   }
 }
 
-function scale(a: LinearValue, by: bigint): LinearValue {
-  const regs = new Map<string, bigint>();
-  for (const [r, c] of a.regs) regs.set(r, c * by);
-  return { ...a, k: wrap(a.k * by), regs };
+function scale(a: LinearValue, by: bigint, mul: boolean): LinearValue {
+  const regs = a.regs.map((r) => ({ name: r.name, coef: r.coef * by, mul: r.mul || mul }));
+  return {
+    ...a,
+    k: wrap(a.k * by),
+    regs,
+    reloc: a.reloc * Number(by === -1n ? -1 : by === 1n ? 1 : 0),
+  };
 }
 
 function noRegs(a: LinearValue, e: Expr): void {
-  if (a.regs.size > 0) throw new AsmError('invalid effective address', e.col, e.endCol);
+  if (a.regs.length > 0) throw new AsmError('invalid effective address', e.col, e.endCol);
 }
 
-function merge(a: LinearValue, b: LinearValue, k: bigint, regs: Map<string, bigint>): LinearValue {
+function merge(a: LinearValue, b: LinearValue, k: bigint, regs: RegTerm[], reloc = 0): LinearValue {
   const unknown = a.unknown || b.unknown;
   const undefinedSym = a.undefinedSym ?? b.undefinedSym;
-  return { k, regs, unknown, ...(undefinedSym ? { undefinedSym } : {}) };
+  return { k, regs, unknown, reloc, ...(undefinedSym ? { undefinedSym } : {}) };
 }
+
+function addRegs(a: RegTerm[], b: RegTerm[], sign: bigint): RegTerm[] {
+  if (b.length === 0) return a;
+  const regs = a.map((r) => ({ ...r }));
+  for (const t of b) {
+    const same = regs.find((r) => r.name === t.name);
+    if (same) {
+      same.coef += sign * t.coef;
+      same.mul = same.mul || t.mul;
+    } else regs.push({ name: t.name, coef: sign * t.coef, mul: t.mul });
+  }
+  return regs.filter((r) => r.coef !== 0n);
+}
+
+const bool = (v: boolean) => (v ? 1n : 0n);
 
 function binary(e: Expr & { t: 'binary' }, a: LinearValue, b: LinearValue): LinearValue {
   if (e.op === '+' || e.op === '-') {
     const sign = e.op === '+' ? 1n : -1n;
-    const regs = new Map(a.regs);
-    for (const [r, c] of b.regs) regs.set(r, (regs.get(r) ?? 0n) + sign * c);
-    for (const [r, c] of regs) if (c === 0n) regs.delete(r);
-    return merge(a, b, wrap(a.k + sign * b.k), regs);
+    const regs = addRegs(a.regs, b.regs, sign);
+    const reloc = a.reloc + (e.op === '+' ? b.reloc : -b.reloc);
+    return merge(a, b, wrap(a.k + sign * b.k), regs, reloc);
   }
   if (e.op === '*') {
-    if (a.regs.size > 0 && b.regs.size > 0)
+    if (a.regs.length > 0 && b.regs.length > 0)
       throw new AsmError('invalid effective address', e.col, e.endCol);
-    if (a.regs.size > 0) return merge(a, b, wrap(a.k * b.k), scale(a, b.k).regs);
-    return merge(a, b, wrap(a.k * b.k), scale(b, a.k).regs);
+    if (a.regs.length > 0) return merge(a, b, wrap(a.k * b.k), scale(a, b.k, true).regs);
+    return merge(a, b, wrap(a.k * b.k), scale(b, a.k, true).regs);
   }
   noRegs(a, e);
   noRegs(b, e);
@@ -218,7 +300,7 @@ function binary(e: Expr & { t: 'binary' }, a: LinearValue, b: LinearValue): Line
     case '%':
     case '%%':
       if (y === 0n) {
-        if (a.unknown || b.unknown) return merge(a, b, 0n, new Map());
+        if (a.unknown || b.unknown) return merge(a, b, 0n, NO_REGS);
         throw new AsmError('division by zero', e.col, e.endCol);
       }
       // NASM: / and % are unsigned, // and %% signed (truncating).
@@ -243,8 +325,41 @@ function binary(e: Expr & { t: 'binary' }, a: LinearValue, b: LinearValue): Line
     case '|':
       k = x | y;
       break;
-    default:
+    case '^':
       k = x ^ y;
+      break;
+    case '=':
+    case '==':
+      k = bool(x === y);
+      break;
+    case '!=':
+    case '<>':
+      k = bool(x !== y);
+      break;
+    case '<':
+      k = bool(x < y);
+      break;
+    case '<=':
+      k = bool(x <= y);
+      break;
+    case '>':
+      k = bool(x > y);
+      break;
+    case '>=':
+      k = bool(x >= y);
+      break;
+    case '<=>':
+      // The manual promises -1/0/1, but nasm 2.16 yields 0 for "less": match nasm's bytes.
+      k = x > y ? 1n : 0n;
+      break;
+    case '&&':
+      k = bool(x !== 0n && y !== 0n);
+      break;
+    case '||':
+      k = bool(x !== 0n || y !== 0n);
+      break;
+    default: // ^^
+      k = bool((x !== 0n) !== (y !== 0n));
   }
-  return merge(a, b, wrap(k), new Map());
+  return merge(a, b, wrap(k), NO_REGS);
 }

@@ -23,15 +23,48 @@ export interface LexError {
   endCol: number;
 }
 
-const IDENT_START = /[A-Za-z_.?@]/;
-const IDENT_CHAR = /[A-Za-z0-9_.?@$#~]/;
+/** Character classes by code (ASCII), so the tokenizer needs no regular expressions per character. */
+const CLASS = new Uint8Array(128);
+const START = 1;
+const CHAR = 2;
+const DIGIT = 4;
+const ALNUM = 8;
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_.?@]/.test(ch)) CLASS[c]! |= START;
+  if (/[A-Za-z0-9_.?@$#~]/.test(ch)) CLASS[c]! |= CHAR;
+  if (/[0-9]/.test(ch)) CLASS[c]! |= DIGIT;
+  if (/[0-9A-Za-z_]/.test(ch)) CLASS[c]! |= ALNUM;
+}
+const is = (ch: string | undefined, cls: number) => {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  return c < 128 && (CLASS[c]! & cls) !== 0;
+};
+const IDENT_START = { test: (ch: string) => is(ch, START) };
+const IDENT_CHAR = { test: (ch: string) => is(ch, CHAR) };
 const OPERATORS = [
   '<<<',
   '>>>',
+  '<=>',
   '<<',
   '>>',
   '//',
   '%%',
+  '==',
+  '!=',
+  '<>',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '^^',
+  '<',
+  '>',
+  '=',
+  '?',
+  '{',
+  '}',
   '+',
   '-',
   '*',
@@ -117,9 +150,9 @@ export function tokenize(line: string, errors: LexError[]): Token[] {
     }
     if (c === ';') break;
     const start = i;
-    if (/[0-9]/.test(c) || (c === '$' && /[0-9]/.test(line[i + 1] ?? ''))) {
+    if (is(c, DIGIT) || (c === '$' && is(line[i + 1], DIGIT))) {
       i++;
-      while (i < n && /[0-9A-Za-z_]/.test(line[i]!)) i++;
+      while (i < n && is(line[i], ALNUM)) i++;
       const raw = line.slice(start, i);
       const value = parseNumber(raw);
       if (value === null)
@@ -127,7 +160,11 @@ export function tokenize(line: string, errors: LexError[]): Token[] {
       tokens.push({ kind: 'number', text: raw, value: value ?? 0n, col: start + 1, endCol: i + 1 });
       continue;
     }
-    if (IDENT_START.test(c) || (c === '$' && IDENT_START.test(line[i + 1] ?? ''))) {
+    const isQuestionOp = c === '?' && !IDENT_CHAR.test(line[i + 1] ?? '');
+    if (
+      !isQuestionOp &&
+      (IDENT_START.test(c) || (c === '$' && IDENT_START.test(line[i + 1] ?? '')))
+    ) {
       if (c === '$') i++; // $name escapes a name that is also a keyword
       i++;
       while (i < n && IDENT_CHAR.test(line[i]!)) i++;

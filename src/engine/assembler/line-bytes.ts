@@ -2,11 +2,30 @@
 
 import { encode } from './encoder';
 import { AsmError, type EvalContext } from './expression';
-import { evalOperand, evalScalar, type Operand, type Unknowns } from './operands';
+import { evalOperand, evalScalar, evalValue, type Operand, type Unknowns } from './operands';
 import type { ParsedLine, Span } from './syntax';
 
 /** Largest binary the assembler produces, so that no input can exhaust memory. */
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+
+/** What a line's bytes depend on besides the line itself. */
+export interface LineContext {
+  bits: 16 | 32;
+  /** The current section is nobits (.bss): reservations emit nothing and need no warning. */
+  nobits: boolean;
+  /** Name of the current section, for messages. */
+  section: string;
+  readFile?: (name: string) => Uint8Array | string | undefined;
+  /** Raises the current section's alignment (ALIGN does this in NASM 2.15+). */
+  sectAlign(n: number): void;
+}
+
+const SIZE_PREFIX: Record<string, ['o' | 'a', number]> = {
+  o16: ['o', 16],
+  o32: ['o', 32],
+  a16: ['a', 16],
+  a32: ['a', 32],
+};
 
 const PREFIX_BYTES: Record<string, number> = {
   rep: 0xf3,
@@ -30,6 +49,33 @@ export function undefinedError(unknowns: Unknowns, fallback: Span, message: stri
   return new AsmError(message, fallback.col, fallback.endCol);
 }
 
+function nobitsWarning(
+  span: Span,
+  report: (m: string, s: Span, sev?: 'error' | 'warning') => void,
+) {
+  report('attempt to initialize memory in a nobits section: ignored', span, 'warning');
+}
+
+/** UTF-8 bytes of a string. */
+function utf8Bytes(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000)
+      out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else
+      out.push(
+        0xf0 | (cp >> 18),
+        0x80 | ((cp >> 12) & 0x3f),
+        0x80 | ((cp >> 6) & 0x3f),
+        0x80 | (cp & 0x3f),
+      );
+  }
+  return Uint8Array.from(out);
+}
+
 /** Bytes of one repetition of a line's body; EQU values are defined into `symbols`. */
 export function lineBytes(
   l: ParsedLine,
@@ -37,39 +83,36 @@ export function lineBytes(
   final: boolean,
   floor: number,
   report: (message: string, span: Span, severity?: 'error' | 'warning') => void,
-  symbols: Map<string, bigint>,
-  order: string[],
+  define: (name: string, value: bigint, reloc: number) => void,
+  lc: LineContext,
 ): number[] {
   const body = l.body;
   const unknowns: Unknowns = { any: false };
   switch (body.kind) {
     case 'none':
     case 'org':
+    case 'section':
+    case 'bits':
       return [];
+    case 'incbin': {
+      const data = lc.readFile?.(body.file);
+      if (data === undefined)
+        throw new AsmError(`unable to open file \`${body.file}'`, body.span.col, body.span.endCol);
+      const bytes = typeof data === 'string' ? utf8Bytes(data) : data;
+      const skip = body.skip ? Number(evalScalar(body.skip, ctx, unknowns)) : 0;
+      const len = body.len ? Number(evalScalar(body.len, ctx, unknowns)) : bytes.length;
+      if (skip < 0 || len < 0)
+        throw new AsmError('invalid incbin range', body.span.col, body.span.endCol);
+      return Array.from(
+        bytes.subarray(Math.min(skip, bytes.length), Math.min(skip + len, bytes.length)),
+      );
+    }
     case 'equ': {
-      const v = evalScalar(body.value, ctx, unknowns);
+      const v = evalValue(body.value, ctx, unknowns);
       if (unknowns.any) {
         if (final) throw undefinedError(unknowns, body.value, 'EQU value is not constant');
-      } else if (l.label) {
-        symbols.set(l.label.name, v);
-        order.push(l.label.name);
-      }
+      } else if (l.label) define(l.label.name, v.k, v.reloc);
       return [];
-    }
-    case 'bits': {
-      const v = evalScalar(body.value, ctx, unknowns);
-      if (v === 16n) return [];
-      if (v === 32n || v === 64n)
-        throw new AsmError(
-          `BITS ${v} is not supported yet: only 16-bit code`,
-          body.span.col,
-          body.value.endCol,
-        );
-      throw new AsmError(
-        `\`${v}' is not a valid segment size; must be 16, 32 or 64`,
-        body.value.col,
-        body.value.endCol,
-      );
     }
     case 'align': {
       const n = evalScalar(body.value, ctx, unknowns);
@@ -77,6 +120,7 @@ export function lineBytes(
         throw undefinedError(unknowns, body.value, 'ALIGN value is not constant');
       if (n <= 0n || (n & (n - 1n)) !== 0n)
         throw new AsmError('ALIGN value must be a power of two', body.value.col, body.value.endCol);
+      if (n <= 4096n) lc.sectAlign(Number(n));
       const pad = (n - ((ctx.here - ctx.start) % n)) % n;
       if (pad > BigInt(MAX_OUTPUT_BYTES)) {
         throw new AsmError(
@@ -85,7 +129,10 @@ export function lineBytes(
           body.value.endCol,
         );
       }
-      return new Array(Number(pad)).fill(0x90);
+      const fill = body.fill
+        ? Number(BigInt.asUintN(8, evalScalar(body.fill, ctx, unknowns)))
+        : 0x90;
+      return new Array(Number(pad)).fill(body.reserve || lc.nobits ? 0 : fill);
     }
     case 'reserve': {
       const n = evalScalar(body.count, ctx, unknowns);
@@ -95,10 +142,16 @@ export function lineBytes(
       }
       if (n < 0n || n * BigInt(body.width) > BigInt(MAX_OUTPUT_BYTES))
         throw new AsmError(`invalid reserve count ${n}`, body.count.col, body.count.endCol);
-      report('uninitialized space declared in .text section: zeroing', body.span, 'warning');
+      if (!lc.nobits)
+        report(
+          `uninitialized space declared in ${lc.section} section: zeroing`,
+          body.span,
+          'warning',
+        );
       return new Array(Number(n) * body.width).fill(0);
     }
     case 'data': {
+      if (lc.nobits) nobitsWarning(body.items[0] ?? { col: 1, endCol: 1 }, report);
       const out: number[] = [];
       for (const item of body.items) {
         if (item.kind === 'string') {
@@ -125,14 +178,24 @@ export function lineBytes(
       return out;
     }
     case 'instr': {
+      if (lc.nobits) nobitsWarning(body.span, report);
       const ops: Operand[] = body.operands.map((o) => evalOperand(o, ctx, unknowns));
       if (unknowns.any && final)
         throw undefinedError(unknowns, body.span, 'expression is not constant');
-      const prefixes = body.prefixes.map((p) => PREFIX_BYTES[p.name]!);
+      const prefixes: number[] = [];
+      let osize = 0;
+      let asize = 0;
+      for (const p of body.prefixes) {
+        const sz = SIZE_PREFIX[p.name];
+        if (sz) {
+          if (sz[0] === 'o') osize = sz[1];
+          else asize = sz[1];
+        } else prefixes.push(PREFIX_BYTES[p.name]!);
+      }
       const res = encode(
         body.mnemonic,
         ops,
-        { here: ctx.here, bits: 16, unknown: unknowns.any, prefixes },
+        { here: ctx.here, bits: lc.bits, unknown: unknowns.any, prefixes, osize, asize },
         floor,
       );
       const last = body.operands[body.operands.length - 1];

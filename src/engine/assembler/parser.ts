@@ -1,17 +1,26 @@
 // Parses NASM source lines into labels, directives and instructions (NASM manual chapters 3 and 8).
 
-import { OPCODE_TABLE } from '../cpu/opcode-table';
+import { isMnemonic } from './encoder';
 import { AsmError, type Expr, ExprParser } from './expression';
 import { type LexError, type Token, tokenize } from './lexer';
 import { isRegister, registerInfo } from './registers';
-import type { DataItem, LineBody, OperandAst, ParseDiagnostic, ParsedLine, Span } from './syntax';
+import type {
+  DataItem,
+  LineBody,
+  OperandAst,
+  ParseDiagnostic,
+  ParsedLine,
+  SectionAttrs,
+  Span,
+} from './syntax';
 
-const MNEMONICS = new Set<string>();
-for (const e of OPCODE_TABLE) {
-  MNEMONICS.add(e.mnemonic);
-  for (const a of e.aliases) MNEMONICS.add(a);
-}
-const PREFIXES = new Set([
+const MNEMONICS = { has: isMnemonic };
+/** Prefix words (NASM manual 3.1): repeat, lock, segment overrides and size overrides. */
+export const PREFIXES = new Set([
+  'o16',
+  'o32',
+  'a16',
+  'a32',
   'rep',
   'repe',
   'repz',
@@ -27,8 +36,11 @@ const PREFIXES = new Set([
 ]);
 const DATA: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8 };
 const RESERVE: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8 };
-const DIRECTIVES = new Set([
+/** Assembler directives, in both their plain and [bracketed] forms. */
+export const DIRECTIVES = new Set([
   'org',
+  'incbin',
+  'alignb',
   'bits',
   'use16',
   'use32',
@@ -41,17 +53,7 @@ const DIRECTIVES = new Set([
   'default',
 ]);
 const SIZES: Record<string, number> = { byte: 8, word: 16, dword: 32, qword: 64, tword: 80 };
-const UNSUPPORTED = new Set([
-  'struc',
-  'endstruc',
-  'istruc',
-  'iend',
-  'at',
-  'incbin',
-  'absolute',
-  'common',
-  'alignb',
-]);
+const UNSUPPORTED = new Set(['struc', 'endstruc', 'istruc', 'iend', 'at', 'absolute', 'common']);
 
 /** True when `word` (lower case) starts an instruction or directive. */
 export function isKeyword(word: string): boolean {
@@ -126,7 +128,7 @@ export class LineParser {
     if (this.isOp(t, '%')) {
       const name = this.peek(1);
       throw new AsmError(
-        `preprocessor directive '%${name.kind === 'ident' ? name.text : ''}' is not supported yet`,
+        `unknown preprocessor directive '%${name.kind === 'ident' ? name.text : ''}'`,
         t.col,
         name.endCol,
       );
@@ -148,7 +150,8 @@ export class LineParser {
       if (isRegister(word))
         throw new AsmError(`cannot use register '${word}' as a label`, t.col, t.endCol);
       const name = this.qualify(t.text);
-      if (!t.text.startsWith('.') && !t.text.startsWith('..@')) this.lastGlobal = t.text;
+      if (!t.text.startsWith('.') && !t.text.startsWith('..@') && nextWord !== 'equ')
+        this.lastGlobal = t.text;
       out.label = { name, col: t.col, endCol: t.endCol };
       this.pos++;
       if (this.isOp(this.peek(), ':')) this.pos++;
@@ -263,26 +266,91 @@ export class LineParser {
           span: t,
         };
       case 'align':
-        return { kind: 'align', value: this.expr(), span: t };
-      case 'section':
-      case 'segment': {
-        const name = this.peek();
-        if (name.kind !== 'ident' || name.text !== '.text') {
-          throw new AsmError(
-            'only the .text section is supported in a flat binary',
-            name.col,
-            name.endCol,
-          );
+      case 'alignb': {
+        const value = this.expr();
+        // An explicit fill after a comma: `db X` fills with X; other instructions are not supported.
+        if (this.isOp(this.peek(), ',')) {
+          this.pos++;
+          const d = this.peek();
+          if (d.kind !== 'ident' || d.text.toLowerCase() !== 'db')
+            throw new AsmError("only `db value' is supported as an ALIGN fill", d.col, d.endCol);
+          this.pos++;
+          return { kind: 'align', value, span: t, reserve: word === 'alignb', fill: this.expr() };
         }
-        this.pos++;
-        while (this.peek().kind !== 'end' && !this.isOp(this.peek(), ']')) this.pos++; // attributes
-        return { kind: 'none' };
+        return { kind: 'align', value, span: t, reserve: word === 'alignb' };
       }
+      case 'incbin': {
+        const f = this.peek();
+        if (f.kind !== 'string')
+          throw new AsmError("`incbin' expects a file name", f.col, f.endCol);
+        this.pos++;
+        let skip: Expr | null = null;
+        let len: Expr | null = null;
+        if (this.isOp(this.peek(), ',')) {
+          this.pos++;
+          skip = this.expr();
+          if (this.isOp(this.peek(), ',')) {
+            this.pos++;
+            len = this.expr();
+          }
+        }
+        return { kind: 'incbin', file: f.text, skip, len, span: { col: t.col, endCol: f.endCol } };
+      }
+      case 'section':
+      case 'segment':
+        return this.section(t);
       default:
         // cpu, global, extern, default: accepted and ignored in a flat binary.
         while (this.peek().kind !== 'end' && !this.isOp(this.peek(), ']')) this.pos++;
         return { kind: 'none' };
     }
+  }
+
+  private section(t: Token): LineBody {
+    const name = this.peek();
+    if (name.kind !== 'ident' && name.kind !== 'string')
+      throw new AsmError('section name expected', name.col, name.endCol);
+    this.pos++;
+    const attrs: SectionAttrs = {};
+    while (this.peek().kind !== 'end' && !this.isOp(this.peek(), ']')) {
+      const a = this.peek();
+      const key = a.kind === 'ident' ? a.text.toLowerCase() : '';
+      this.pos++;
+      if (key === 'progbits' || key === 'nobits') {
+        attrs.nobits = key === 'nobits';
+        continue;
+      }
+      if (!this.isOp(this.peek(), '=')) {
+        if (
+          [
+            'code',
+            'text',
+            'data',
+            'bss',
+            'rdata',
+            'exec',
+            'noexec',
+            'alloc',
+            'noalloc',
+            'write',
+            'nowrite',
+            'private',
+            'public',
+          ].includes(key)
+        )
+          continue;
+        throw new AsmError(`unknown section attribute '${a.text}'`, a.col, a.endCol);
+      }
+      this.pos++;
+      if (key === 'follows' || key === 'vfollows') {
+        const v = this.peek();
+        if (v.kind !== 'ident') throw new AsmError('section name expected', v.col, v.endCol);
+        this.pos++;
+        attrs[key] = v.text;
+      } else if (key === 'align' || key === 'start' || key === 'vstart') attrs[key] = this.expr();
+      else throw new AsmError(`unknown section attribute '${a.text}'`, a.col, a.endCol);
+    }
+    return { kind: 'section', name: name.text, attrs, span: { col: t.col, endCol: name.endCol } };
   }
 
   private expectEnd(): void {
@@ -339,6 +407,18 @@ export class LineParser {
       this.pos++;
       let seg = -1;
       let segSpan: Span | undefined;
+      let dispSize = 0;
+      let nosplit = false;
+      for (;;) {
+        const w = this.peek();
+        const word = w.kind === 'ident' ? w.text.toLowerCase() : '';
+        if (word === 'nosplit') nosplit = true;
+        else if (word === 'byte' || word === 'word' || word === 'dword') dispSize = SIZES[word]!;
+        else if (word === 'rel' || word === 'abs') {
+          // default addressing in 16/32-bit code: accepted and ignored
+        } else break;
+        this.pos++;
+      }
       const s0 = this.peek();
       const segReg = s0.kind === 'ident' ? registerInfo(s0.text.toLowerCase()) : undefined;
       if (segReg && this.isOp(this.peek(1), ':')) {
@@ -360,6 +440,8 @@ export class LineParser {
         seg,
         ...(segSpan ? { segSpan } : {}),
         expr,
+        dispSize,
+        nosplit,
         col: first.col,
         endCol: close.endCol,
       };
@@ -376,7 +458,7 @@ export class LineParser {
     if (this.isOp(this.peek(), ':')) {
       this.pos++;
       const off = this.expr();
-      return { kind: 'farptr', seg: expr, off, col: first.col, endCol: off.endCol };
+      return { kind: 'farptr', seg: expr, off, size, col: first.col, endCol: off.endCol };
     }
     return { kind: 'imm', expr, size, strict, jump, col: first.col, endCol: expr.endCol };
   }

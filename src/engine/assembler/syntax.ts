@@ -13,7 +13,17 @@ export interface Span {
 export type OperandAst = Span &
   (
     | { kind: 'reg'; reg: RegisterInfo; size: number }
-    | { kind: 'mem'; size: number; far: boolean; seg: number; segSpan?: Span; expr: Expr | null }
+    | {
+        kind: 'mem';
+        size: number;
+        far: boolean;
+        seg: number;
+        segSpan?: Span;
+        expr: Expr | null;
+        /** Displacement size from `byte`/`word`/`dword` inside the brackets, or 0. */
+        dispSize: number;
+        nosplit: boolean;
+      }
     | {
         kind: 'imm';
         expr: Expr;
@@ -21,7 +31,7 @@ export type OperandAst = Span &
         strict: boolean;
         jump: '' | 'short' | 'near' | 'far';
       }
-    | { kind: 'farptr'; seg: Expr; off: Expr }
+    | { kind: 'farptr'; seg: Expr; off: Expr; size: number }
     | { kind: 'empty' }
   );
 
@@ -43,7 +53,19 @@ export type LineBody =
   | { kind: 'equ'; value: Expr }
   | { kind: 'org'; value: Expr; span: Span }
   | { kind: 'bits'; value: Expr; span: Span }
-  | { kind: 'align'; value: Expr; span: Span };
+  | { kind: 'align'; value: Expr; span: Span; reserve: boolean; fill?: Expr }
+  | { kind: 'section'; name: string; attrs: SectionAttrs; span: Span }
+  | { kind: 'incbin'; file: string; skip: Expr | null; len: Expr | null; span: Span };
+
+/** Attributes of a SECTION directive for the bin format (NASM manual 8.1.3). */
+export interface SectionAttrs {
+  align?: Expr;
+  start?: Expr;
+  vstart?: Expr;
+  follows?: string;
+  vfollows?: string;
+  nobits?: boolean;
+}
 
 /** A parsed line. */
 export interface ParsedLine {
@@ -52,6 +74,27 @@ export interface ParsedLine {
   label?: Span & { name: string };
   times?: Expr;
   body: LineBody;
+  /**
+   * Bytes and diagnostics of a line that references no symbol and no `$`: they are the
+   * same in every pass, so the assembler computes them once.
+   */
+  /** The bytes of a line as last assembled, with the symbol values and `$` they were made for. */
+  reuse?: {
+    names: string[];
+    values: bigint[];
+    here: boolean;
+    hereValue: number;
+    floor: number;
+    bytes: number[];
+    count: number;
+    reports: { message: string; span: Span; severity: 'error' | 'warning' }[];
+  };
+  cached?: {
+    bytes: number[];
+    count: number;
+    bits: number;
+    reports: { message: string; span: Span; severity: 'error' | 'warning' }[];
+  };
 }
 
 /** A diagnostic found while parsing. */

@@ -41,3 +41,22 @@ describe('PhysicalMemory', () => {
     expect(() => new PhysicalMemory(FRAME_SIZE).loadState(saved)).toThrow(RangeError);
   });
 });
+
+describe('PhysicalMemory bulk access', () => {
+  it('fills and copies plain RAM, refusing areas past RAM or across a closed A20 gate', () => {
+    const m = new PhysicalMemory(4 * FRAME_SIZE);
+    expect(m.fill(0x10, 8, 0xab)).toBe(true);
+    expect(m.read32(0x10)).toBe(0xabababab);
+    expect(m.fill(4 * FRAME_SIZE - 4, 8, 0)).toBe(false);
+    m.load(0x100, [1, 2, 3, 4]);
+    expect(m.copyWithin(0x200, 0x100, 4)).toBe(true);
+    expect(m.read32(0x200)).toBe(0x04030201);
+    expect(m.copyWithin(0x101, 0x100, 3)).toBe(true); // overlapping forward copy repeats
+    expect([...m.bytes.slice(0x100, 0x104)]).toEqual([1, 1, 1, 1]);
+    const big = new PhysicalMemory(2 << 20);
+    big.setA20(false);
+    expect(big.fill(0x100000, 16, 1)).toBe(false);
+    expect(big.fill(0x1000, 16, 1)).toBe(true);
+    expect(big.saveState().a20).toBe(false);
+  });
+});

@@ -1,4 +1,6 @@
-// Machine RAM: one ArrayBuffer split into 4 KiB frames, little-endian byte/word/dword access.
+// Machine RAM: one ArrayBuffer split into 4 KiB frames, little-endian access, the A20 gate, MMIO above RAM.
+
+import type { MmioBus } from './mmio-bus';
 
 /** Size of a physical frame (an x86 page). */
 export const FRAME_SIZE = 4096;
@@ -7,6 +9,8 @@ export const FRAME_SIZE = 4096;
 export interface PhysicalMemoryState {
   size: number;
   bytes: Uint8Array;
+  /** A20 gate open; absent in states saved before the gate existed (then open). */
+  a20?: boolean;
 }
 
 /**
@@ -32,36 +36,125 @@ export class PhysicalMemory {
     return this.size / FRAME_SIZE;
   }
 
+  /**
+   * AND-mask applied to every physical address: all ones with the A20 gate open, bit 20 clear
+   * with it closed, so the 8086 wrap-around at 1 MiB is real (port 92h, 8042 output port).
+   */
+  private a20Mask = 0xffffffff;
+  /** Devices mapped past the end of RAM (local and I/O APIC pages), if any. */
+  private mmio: MmioBus | null = null;
+
+  /** Maps `bus` at the addresses RAM does not cover; RAM accesses never consult it. */
+  attachMmio(bus: MmioBus): void {
+    this.mmio = bus;
+  }
+
+  /** True when the A20 gate is open (address bit 20 passes through). */
+  get a20Enabled(): boolean {
+    return this.a20Mask === 0xffffffff;
+  }
+
+  /** Opens or closes the A20 gate. */
+  setA20(enabled: boolean): void {
+    this.a20Mask = enabled ? 0xffffffff : 0xffefffff;
+  }
+
   /** Reads the byte at `addr`. */
   read8(addr: number): number {
-    return addr < this.size ? this.bytes[addr]! : 0xff;
+    const a = (addr & this.a20Mask) >>> 0;
+    if (a < this.size) return this.bytes[a]!;
+    return this.mmio ? this.mmio.read(a, 1) : 0xff;
   }
 
   /** Reads the little-endian word at `addr`. */
   read16(addr: number): number {
+    const a = (addr & this.a20Mask) >>> 0;
+    if (a + 1 < this.size) return this.bytes[a]! | (this.bytes[a + 1]! << 8);
+    if (a >= this.size && this.mmio) return this.mmio.read(a, 2);
     return this.read8(addr) | (this.read8(addr + 1) << 8);
   }
 
   /** Reads the little-endian dword at `addr` as an unsigned number. */
   read32(addr: number): number {
+    const a = (addr & this.a20Mask) >>> 0;
+    const b = this.bytes;
+    if (a + 3 < this.size) {
+      return (b[a]! | (b[a + 1]! << 8) | (b[a + 2]! << 16) | (b[a + 3]! << 24)) >>> 0;
+    }
+    if (a >= this.size && this.mmio) return this.mmio.read(a, 4) >>> 0;
     return (this.read16(addr) | (this.read16(addr + 2) << 16)) >>> 0;
   }
 
   /** Writes the low byte of `value` at `addr`. */
   write8(addr: number, value: number): void {
-    if (addr < this.size) this.bytes[addr] = value;
+    const a = (addr & this.a20Mask) >>> 0;
+    if (a < this.size) this.bytes[a] = value;
+    else if (this.mmio) this.mmio.write(a, 1, value & 0xff);
   }
 
   /** Writes the low word of `value` at `addr`, little-endian. */
   write16(addr: number, value: number): void {
-    this.write8(addr, value);
-    this.write8(addr + 1, value >>> 8);
+    const a = (addr & this.a20Mask) >>> 0;
+    if (a + 1 < this.size) {
+      this.bytes[a] = value;
+      this.bytes[a + 1] = value >>> 8;
+    } else if (a >= this.size && this.mmio) {
+      this.mmio.write(a, 2, value & 0xffff);
+    } else {
+      this.write8(addr, value);
+      this.write8(addr + 1, value >>> 8);
+    }
   }
 
   /** Writes `value` at `addr` as a little-endian dword. */
   write32(addr: number, value: number): void {
-    this.write16(addr, value);
-    this.write16(addr + 2, value >>> 16);
+    const a = (addr & this.a20Mask) >>> 0;
+    if (a + 3 < this.size) {
+      const b = this.bytes;
+      b[a] = value;
+      b[a + 1] = value >>> 8;
+      b[a + 2] = value >>> 16;
+      b[a + 3] = value >>> 24;
+    } else if (a >= this.size && this.mmio) {
+      this.mmio.write(a, 4, value >>> 0);
+    } else {
+      this.write16(addr, value);
+      this.write16(addr + 2, value >>> 16);
+    }
+  }
+
+  /**
+   * Fills `length` bytes at `addr` with `byte` in one call (REP STOSB fast path). Returns false,
+   * touching nothing, when the area is not plain RAM or crosses the A20 wrap, so the caller
+   * falls back to byte-by-byte access.
+   */
+  fill(addr: number, length: number, byte: number): boolean {
+    if (!this.isPlainRam(addr, length)) return false;
+    this.bytes.fill(byte, addr, addr + length);
+    return true;
+  }
+
+  /**
+   * Copies `length` bytes from `src` to `dst` in one call (REP MOVSB fast path, forward copy
+   * semantics as memmove). Returns false, touching nothing, unless both areas are plain RAM.
+   */
+  copyWithin(dst: number, src: number, length: number): boolean {
+    if (!this.isPlainRam(dst, length) || !this.isPlainRam(src, length)) return false;
+    // Overlapping forward copies replicate the pattern byte by byte, as REP MOVSB does.
+    if (dst > src && dst < src + length) {
+      for (let i = 0; i < length; i++) this.bytes[dst + i] = this.bytes[src + i]!;
+    } else {
+      this.bytes.copyWithin(dst, src, src + length);
+    }
+    return true;
+  }
+
+  /** True when [addr, addr + length) is RAM and unaffected by the A20 mask. */
+  private isPlainRam(addr: number, length: number): boolean {
+    if (addr < 0 || length < 0 || addr + length > this.size) return false;
+    if (this.a20Mask === 0xffffffff || length === 0) return true;
+    // With A20 closed, only areas inside one 1 MiB-aligned even megabyte map straight.
+    return ((addr >>> 20) & 1) === 0 && (addr + length - 1) >>> 20 === addr >>> 20;
   }
 
   /** Copies `data` into memory at `addr`; the caller checks that it fits. */
@@ -70,14 +163,15 @@ export class PhysicalMemory {
     this.bytes.set(data, addr);
   }
 
-  /** Zeroes all of memory. */
+  /** Zeroes all of memory and opens the A20 gate, as the firmware leaves it for the guest. */
   reset(): void {
     this.bytes.fill(0);
+    this.a20Mask = 0xffffffff;
   }
 
   /** Captures the contents of memory. */
   saveState(): PhysicalMemoryState {
-    return { size: this.size, bytes: this.bytes.slice() };
+    return { size: this.size, bytes: this.bytes.slice(), a20: this.a20Enabled };
   }
 
   /** Restores contents captured by saveState on a memory of the same size. */
@@ -86,5 +180,6 @@ export class PhysicalMemory {
       throw new RangeError(`memory state of ${state.size} bytes does not fit ${this.size} bytes`);
     }
     this.bytes.set(state.bytes);
+    this.setA20(state.a20 ?? true);
   }
 }

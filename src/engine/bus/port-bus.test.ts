@@ -47,19 +47,14 @@ describe('PortBus', () => {
   });
 
   it.each([
-    [0x20, '8259 PIC (master)'],
-    [0xa1, '8259 PIC (slave)'],
-    [0x43, '8254 PIT'],
-    [0x60, '8042 keyboard controller'],
-    [0x64, '8042 keyboard controller'],
-    [0x71, 'CMOS/RTC'],
-    [0x2f8, '16550 UART (COM2)'],
-    [0x3d4, 'VGA'],
-    [0x1f7, 'IDE controller (primary)'],
-    [0x170, 'IDE controller (secondary)'],
-    [0x3f6, 'IDE controller (primary)'],
-    [0x61, 'system control port B (port 61h)'],
-    [0x92, 'system control port A (port 92h, A20 gate)'],
+    [0x00, '8237 DMA controller (master)'],
+    [0x81, '8237 DMA page registers'],
+    [0xc0, '8237 DMA controller (slave)'],
+    [0x2e8, '16550 UART (COM4)'],
+    [0x378, 'parallel port (LPT1)'],
+    [0x3f0, 'floppy controller'],
+    [0x3f7, 'floppy controller'],
+    [0xcf8, 'PCI configuration space'],
   ])('throws UnimplementedError naming the missing device at port %i', (port, device) => {
     const bus = new PortBus(PC_KNOWN_PORTS);
     let error: unknown;

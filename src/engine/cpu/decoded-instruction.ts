@@ -10,6 +10,8 @@ export const OPK_SREG = 2;
 export const OPK_MEM = 3;
 export const OPK_IMM = 4;
 export const OPK_FAR = 5;
+export const OPK_CREG = 6; // control register CRn (reg field)
+export const OPK_DREG = 7; // debug register DRn (reg field)
 
 /** Where the decoder reads instruction bytes: `offset` counts from the first prefix. */
 export interface CodeSource {

@@ -4,6 +4,8 @@ import {
   type CodeSource,
   type DecodedInstruction,
   MAX_INSTRUCTION_LENGTH,
+  OPK_CREG,
+  OPK_DREG,
   OPK_FAR,
   OPK_IMM,
   OPK_MEM,
@@ -15,14 +17,21 @@ import { OPCODE_KEYS, OPCODE_TABLE, type OperandType } from './opcode-table';
 import { DS, EBP, ESP, SS } from './state';
 
 // Fetch state of the decode in progress, module-level so that decoding allocates no closure.
-let src: CodeSource = { codeByte: () => 0 };
-let dst: DecodedInstruction;
-let pos = 0;
+// Properties of one const object rather than module-level `let`s: V8 writes a script-context
+// slot through a slow path, which made those three writes per decode the decoder's main cost.
+const fetch: { src: CodeSource; dst: DecodedInstruction | null; pos: number } = {
+  src: { codeByte: () => 0 },
+  dst: null,
+  pos: 0,
+};
 
 function next(): number {
-  if (pos >= MAX_INSTRUCTION_LENGTH) throw new CpuFault(Vector.GP, 0);
-  const b = src.codeByte(pos);
-  dst.bytes[pos++] = b;
+  const f = fetch;
+  const at = f.pos;
+  if (at >= MAX_INSTRUCTION_LENGTH) throw new CpuFault(Vector.GP, 0);
+  const b = f.src.codeByte(at);
+  f.dst!.bytes[at] = b;
+  f.pos = at + 1;
   return b;
 }
 
@@ -79,6 +88,9 @@ const OPERAND_TYPES: readonly OperandType[] = [
   'DS',
   'FS',
   'GS',
+  'Rd',
+  'Cd',
+  'Dd',
 ];
 const T_Eb = 0;
 const T_Ew = 1;
@@ -111,10 +123,19 @@ const T_SS = 27;
 const T_DS = 28;
 const T_FS = 29;
 const T_GS = 30;
+const T_Rd = 31;
+const T_Cd = 32;
+const T_Dd = 33;
 
-const OPERAND_CODES: readonly Uint8Array[] = OPCODE_TABLE.map(
-  (e) => new Uint8Array(e.operands.map((o) => OPERAND_TYPES.indexOf(o))),
-);
+// Operand types of entry n at OPERAND_CODES[n * 4 + i] and their count at [n * 4 + 3]: one flat
+// array, so that decoding loads no per-entry object.
+const OPERAND_CODES = new Uint8Array(OPCODE_TABLE.length * 4);
+for (const e of OPCODE_TABLE) {
+  e.operands.forEach((o, i) => {
+    OPERAND_CODES[e.index * 4 + i] = OPERAND_TYPES.indexOf(o);
+  });
+  OPERAND_CODES[e.index * 4 + 3] = e.operands.length;
+}
 
 // 16-bit addressing forms (SDM 2A table 2-1): base, second base/index, default segment.
 const EA16_BASE = [3, 3, 5, 5, 6, 7, 5, 3];
@@ -126,9 +147,9 @@ const EA16_SEG = [DS, DS, SS, SS, DS, DS, SS, DS];
  * `defaultSize`. Throws CpuFault #GP(0) past 15 bytes; an unknown opcode leaves d.entry null.
  */
 export function decode(source: CodeSource, d: DecodedInstruction, defaultSize: 16 | 32): void {
-  src = source;
-  dst = d;
-  pos = 0;
+  fetch.src = source;
+  fetch.dst = d;
+  fetch.pos = 0;
   d.entry = null;
   d.segOverride = -1;
   d.rep = 0;
@@ -154,19 +175,29 @@ export function decode(source: CodeSource, d: DecodedInstruction, defaultSize: 1
   const key = b === 0x0f ? 0x100 | next() : b;
   d.opcode = key;
   if (hasModrm[key]) d.modrm = next();
-  d.length = pos;
+  d.length = fetch.pos;
   const ext = d.modrm >= 0 ? (d.modrm >> 3) & 7 : 0;
   const slot = slots[key * SLOTS_PER_KEY + ext * 2 + (opSize === 32 ? 1 : 0)]!;
   if (slot < 0) return;
   const entry = OPCODE_TABLE[slot]!;
-  if (d.modrm >= 0 && d.modrm < 0xc0) decodeMemory(d, adSize);
-  const ops = OPERAND_CODES[slot]!;
-  for (let i = 0; i < ops.length; i++) {
-    if (!decodeOperand(d, i, ops[i]!, key)) return;
+  // MOV to/from CRn/DRn (0F 20-23) ignore the mod bits: the r/m field is always a register.
+  const movSpecial = key >= 0x120 && key <= 0x123;
+  if (d.modrm >= 0 && d.modrm < 0xc0 && !movSpecial) decodeMemory(d, adSize);
+  const count = OPERAND_CODES[slot * 4 + 3]!;
+  for (let i = 0; i < count; i++) {
+    const type = OPERAND_CODES[slot * 4 + i]!;
+    if (type <= T_Gv) {
+      // E and G operands inline: decodeOperand is too large for V8 to inline.
+      const isE = type <= T_Ev;
+      d.kind[i] = isE && d.hasMem ? OPK_MEM : OPK_REG;
+      d.size[i] = type === T_Eb || type === T_Gb ? 8 : type === T_Ew ? 16 : opSize;
+      d.reg[i] = isE ? d.modrm & 7 : (d.modrm >> 3) & 7;
+      d.imm[i] = 0;
+    } else if (!decodeOperand(d, i, type, key)) return;
   }
-  d.count = ops.length;
+  d.count = count;
   d.entry = entry;
-  d.length = pos;
+  d.length = fetch.pos;
 }
 
 function decodeMemory(d: DecodedInstruction, adSize: number): void {
@@ -255,6 +286,16 @@ function decodeOperand(d: DecodedInstruction, i: number, type: number, key: numb
     case T_Zb:
       size = 8;
       reg = key & 7;
+      break;
+    case T_Rd:
+      size = 32;
+      reg = rm;
+      break;
+    case T_Cd:
+    case T_Dd:
+      kind = type === T_Cd ? OPK_CREG : OPK_DREG;
+      size = 32;
+      reg = regField;
       break;
     case T_Zv:
       reg = key & 7;

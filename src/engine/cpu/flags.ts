@@ -199,3 +199,22 @@ export function condition(s: CpuState, cc: number): boolean {
   }
   return (r !== 0) !== ((cc & 1) === 1);
 }
+
+/** Returns PF for the low byte of `res` (PF or 0). */
+export function parity(res: number): number {
+  return PARITY[res & 0xff]!;
+}
+
+/** SF, ZF and PF of a `size`-bit result, as EFLAGS bits. */
+export function szp(size: number, res: number): number {
+  return (res === 0 ? ZF : 0) | ((res >>> (size - 1)) & 1 ? SF : 0) | PARITY[res & 0xff]!;
+}
+
+/**
+ * Sets the six status flags to `value` at once (instructions whose flags are computed
+ * eagerly: shifts, multiplies, BCD). The other EFLAGS bits are kept.
+ */
+export function setStatus(s: CpuState, value: number): void {
+  s.eflags = ((getEflags(s) & ~ARITH_FLAGS) | (value & ARITH_FLAGS) | 0x2) >>> 0;
+  s.lazyOp = LAZY_NONE;
+}

@@ -16,22 +16,38 @@ function errorOf(code: string): UnimplementedError {
 }
 
 describe('the reference interpreter', () => {
-  it('names bytes, mnemonic and CS:IP of an unimplemented instruction', () => {
-    const e = errorOf('nop\ncpuid');
+  it('names the instruction and CS:IP of a defined instruction vmlab lacks (x87)', () => {
+    const e = errorOf('nop\ndb 0xD8, 0xC1');
     expect(e).toBeInstanceOf(UnimplementedError);
     expect(e.kind).toBe('unimplemented-instruction');
-    expect(e.message).toBe('unimplemented instruction 0F A2 (cpuid) at 0000:7C01');
+    expect(e.message).toBe('x87 FPU is not implemented at 0000:7C01');
     expect(e.at).toEqual({ cs: 0, ip: 0x7c01 });
-    expect(errorOf('div bx').message).toBe('unimplemented instruction F7 F3 (div) at 0000:7C00');
   });
 
-  it('names the bytes of an opcode missing from the table', () => {
-    expect(errorOf('db 0xD8, 0xC0').message).toBe('unimplemented instruction D8 at 0000:7C00');
-    expect(errorOf('db 0x0F, 0xFF').message).toBe('unimplemented instruction 0F FF at 0000:7C00');
+  it('raises #UD (vector 6 through the IVT) for opcodes a 486 leaves undefined', () => {
+    for (const bytes of ['0x0F, 0xFF', '0xFE, 0xD0', '0x8D, 0xC0', '0x0F, 0x0B', '0x8E, 0xC8']) {
+      const b = bareCpu(`mov word [6*4], ud\nmov word [6*4+2], 0\nbad: db ${bytes}\nud: hlt`);
+      b.runToHalt(10);
+      expect(b.cpu.s.eip).toBe(0x7c0f); // stopped at the handler's HLT
+      expect(b.mem.read16(0x7bfa)).toBe(0x7c0c); // the pushed IP is the faulting instruction
+    }
+  });
+
+  it('raises #UD for LOCK on a register destination or a non-lockable instruction', () => {
+    for (const code of ['lock add ax, bx', 'lock mov [0x500], ax', 'lock cmp [0x500], ax']) {
+      const b = bareCpu(
+        `mov word [6*4], ud\nmov word [6*4+2], 0\n${code}\nhlt\nud: mov dx, 6\nhlt`,
+      );
+      b.runToHalt(10);
+      expect(b.cpu.s.regs[2]).toBe(6);
+    }
+    const ok = bareCpu('mov word [0x500], 1\nlock add [0x500], ax\nlock inc word [0x500]\nhlt');
+    ok.runToHalt(10);
+    expect(ok.mem.read16(0x500)).toBe(2);
   });
 
   it('leaves EIP at the failing instruction and does not count it', () => {
-    const b = bareCpu('nop\nnop\ncpuid');
+    const b = bareCpu('nop\nnop\ndb 0xD8, 0xC0');
     expect(() => b.runToHalt(10)).toThrow(UnimplementedError);
     expect(b.cpu.s.eip).toBe(0x7c02);
     expect(b.cpu.s.icount).toBe(2);

@@ -1,13 +1,16 @@
 // The reference interpreter: decode and execute one instruction at a time, no caches (DESIGN.md 2.1).
 
-import { EngineError, hex, UnimplementedError } from '../bus/errors';
+import { EngineError, hex } from '../bus/errors';
 import type { Cpu, Handler } from './cpu';
-import { formatBytes } from './decoded-instruction';
+import { afterInstruction, checkInstructionBreakpoints } from './debug';
 import { decode } from './decoder';
 import { HANDLERS } from './exec/index';
-import { CpuFault } from './faults';
-import { deliverEvent, EVENT_EXCEPTION } from './interrupts';
+import { CpuFault, Vector } from './faults';
+import { openFetchWindow } from './fetch';
+import { RF, TF } from './flags';
+import { acceptEvent, deliverEvent, EVENT_EXCEPTION } from './interrupts';
 import { OPCODE_TABLE } from './opcode-table';
+import { lockViolation, missingInstructionError } from './opcode-validity';
 import { effectiveAddress } from './operands';
 import { CS } from './state';
 
@@ -30,22 +33,21 @@ export function step(cpu: Cpu): boolean {
   const start = s.eip;
   cpu.instructionStart = start;
   cpu.repPending = false;
-  // External interrupts, once there are sources, are recognised here, before the shadow that
-  // STI / MOV SS / POP SS left for this instruction is cleared.
+  // NMI and INTR are recognised at the boundary unless STI / MOV SS / POP SS left a shadow.
+  if (!s.interruptShadow && acceptEvent(cpu)) return false;
   s.interruptShadow = false;
+  if (s.halted) return false;
+  const flagsAtStart = s.eflags;
+  cpu.debugTrapHits = 0;
   try {
+    if ((s.dr[7]! & 0xff) !== 0 && (flagsAtStart & RF) === 0) checkInstructionBreakpoints(cpu);
     const d = cpu.d;
     const codeSize = cpu.codeSize;
-    decode(cpu, d, codeSize);
+    decode(openFetchWindow(cpu), d, codeSize);
     const entry = d.entry;
     const handler = entry ? DISPATCH[entry.index] : undefined;
-    if (!handler) {
-      const name = entry ? ` (${entry.mnemonic})` : '';
-      throw new UnimplementedError(
-        'unimplemented-instruction',
-        `unimplemented instruction ${formatBytes(d)}${name}`,
-      );
-    }
+    if (!handler) throw missingInstructionError(d);
+    if (d.lock && lockViolation(d)) throw new CpuFault(Vector.UD);
     s.eip = codeSize === 16 ? (start + d.length) & 0xffff : (start + d.length) >>> 0;
     if (d.hasMem) cpu.ea = effectiveAddress(s, d);
     handler(cpu, d);
@@ -54,7 +56,7 @@ export function step(cpu: Cpu): boolean {
     const cs = s.seg[CS]!;
     if (e instanceof CpuFault) {
       try {
-        deliverEvent(cpu, e.vector, EVENT_EXCEPTION, start);
+        deliverEvent(cpu, e.vector, EVENT_EXCEPTION, start, e.errorCode);
       } catch (inner) {
         if (inner instanceof EngineError) inner.locate(cs, start, formatLocation(cs, start));
         throw inner;
@@ -66,5 +68,8 @@ export function step(cpu: Cpu): boolean {
   }
   if (cpu.repPending) return false;
   s.icount++;
+  if ((flagsAtStart & (TF | RF)) !== 0 || cpu.debugTrapHits !== 0) {
+    afterInstruction(cpu, flagsAtStart);
+  }
   return true;
 }

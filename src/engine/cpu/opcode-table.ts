@@ -5,7 +5,9 @@
  * register in ModRM reg, M = memory-only r/m, I = immediate, J = relative offset, O = moffs,
  * A = far pointer; suffix b = byte, w = word, v = operand size, z = word or dword immediate.
  * Additions: Ibs is an Ib sign-extended to the operand size (opcodes 6A and 83); Zb/Zv is a
- * register in the opcode's low three bits (B0+r); '1' is the constant 1 of the shift group.
+ * register in the opcode's low three bits (B0+r); '1' is the constant 1 of the shift group;
+ * Rd is a 32-bit register in ModRM.rm whatever the mod bits, Cd/Dd a control/debug register in
+ * ModRM.reg (MOV CRn/DRn, 0F 20-23).
  */
 export type OperandType =
   | 'Eb'
@@ -28,6 +30,9 @@ export type OperandType =
   | 'Ap'
   | 'Zb'
   | 'Zv'
+  | 'Rd'
+  | 'Cd'
+  | 'Dd'
   | 'AL'
   | 'CL'
   | 'DX'
@@ -162,6 +167,23 @@ def('neg', 'F7 /3', 'Ev');
   def(m, `F6 /${i + 4}`, 'Eb');
   def(m, `F7 /${i + 4}`, 'Ev');
 });
+def('imul', '0F AF /r', 'Gv,Ev', 'IMUL2');
+def('imul', '6B /r', 'Gv,Ev,Ibs', 'IMUL3');
+def('imul', '69 /r', 'Gv,Ev,Iz', 'IMUL3');
+def('test', 'F6 /1', 'Eb,Ib', 'TEST', { decodeOnly: true }); // undocumented alias of /0
+def('test', 'F7 /1', 'Ev,Iz', 'TEST', { decodeOnly: true });
+def('xadd', '0F C0 /r', 'Eb,Gb');
+def('xadd', '0F C1 /r', 'Ev,Gv');
+def('cmpxchg', '0F B0 /r', 'Eb,Gb');
+def('cmpxchg', '0F B1 /r', 'Ev,Gv');
+def('cmpxchg8b', '0F C7 /1', 'M');
+def('daa', '27', '');
+def('das', '2F', '');
+def('aaa', '37', '');
+def('aas', '3F', '');
+def('aam', 'D4', 'Ib');
+def('aad', 'D5', 'Ib');
+def('salc', 'D6', ''); // undocumented but present on every Intel CPU: AL = CF ? FF : 00
 ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', '', 'sar'].forEach((m, i) => {
   if (m === '') return;
   const aliases = m === 'shl' ? ['sal'] : [];
@@ -172,6 +194,29 @@ def('neg', 'F7 /3', 'Ev');
   def(m, `D2 /${i}`, 'Eb,CL', '', { aliases });
   def(m, `D3 /${i}`, 'Ev,CL', '', { aliases });
 });
+// ModRM.reg 6 of the shift group behaves as SHL on Intel CPUs (undocumented, as in Bochs).
+for (const [code, ops] of [
+  ['D0', 'Eb,1'],
+  ['D1', 'Ev,1'],
+  ['C0', 'Eb,Ib'],
+  ['C1', 'Ev,Ib'],
+  ['D2', 'Eb,CL'],
+  ['D3', 'Ev,CL'],
+] as const) {
+  def('shl', `${code} /6`, ops, 'SHL', { decodeOnly: true });
+}
+def('shld', '0F A4 /r', 'Ev,Gv,Ib');
+def('shld', '0F A5 /r', 'Ev,Gv,CL');
+def('shrd', '0F AC /r', 'Ev,Gv,Ib');
+def('shrd', '0F AD /r', 'Ev,Gv,CL');
+
+// Bit test and scan.
+['bt', 'bts', 'btr', 'btc'].forEach((m, i) => {
+  def(m, `0F ${hx(0xa3 + i * 8)} /r`, 'Ev,Gv');
+  def(m, `0F BA /${i + 4}`, 'Ev,Ib');
+});
+def('bsf', '0F BC /r', 'Gv,Ev');
+def('bsr', '0F BD /r', 'Gv,Ev');
 
 // Data movement.
 def('mov', '88 /r', 'Eb,Gb');
@@ -205,6 +250,15 @@ def('sahf', '9E', '');
 def('les', 'C4 /r', 'Gv,Mp');
 def('lds', 'C5 /r', 'Gv,Mp');
 def('xlatb', 'D7', '', 'XLAT');
+def('lss', '0F B2 /r', 'Gv,Mp');
+def('lfs', '0F B4 /r', 'Gv,Mp');
+def('lgs', '0F B5 /r', 'Gv,Mp');
+def('movzx', '0F B6 /r', 'Gv,Eb');
+def('movzx', '0F B7 /r', 'Gv,Ew');
+def('movsx', '0F BE /r', 'Gv,Eb');
+def('movsx', '0F BF /r', 'Gv,Ew');
+def('bswap', '0F C8+r', 'Zv', 'BSWAP', { osize: 32 });
+def('bswap', '0F C8+r', 'Zv', 'BSWAP', { osize: 16, decodeOnly: true }); // undefined: clears the word
 
 // Control transfer.
 const CC = [
@@ -230,6 +284,15 @@ CC.forEach((names, cc) => {
   def(first!, hx(0x70 + cc), 'Jb', 'JCC', { aliases: rest });
   def(first!, `0F ${hx(0x80 + cc)}`, 'Jz', 'JCC', { aliases: rest });
 });
+CC.forEach((names, cc) => {
+  const [first, ...rest] = names.map((n) => `set${n}`);
+  def(first!, `0F ${hx(0x90 + cc)}`, 'Eb', 'SETCC', { aliases: rest });
+});
+CC.forEach((names, cc) => {
+  const [first, ...rest] = names.map((n) => `cmov${n}`);
+  def(first!, `0F ${hx(0x40 + cc)}`, 'Gv,Ev', 'CMOVCC', { aliases: rest });
+});
+def('bound', '62 /r', 'Gv,M');
 def('jmp', 'EB', 'Jb', 'JMP_REL');
 def('jmp', 'E9', 'Jz', 'JMP_REL');
 def('jmp', 'FF /4', 'Ev', 'JMP_INDIRECT');
@@ -295,6 +358,12 @@ for (const [m, op] of [
   def(`${m}w`, hx(op + 1), '', `${exec}V`, { osize: 16 });
   def(`${m}d`, hx(op + 1), '', `${exec}V`, { osize: 32 });
 }
+def('insb', '6C', '', 'INSB');
+def('insw', '6D', '', 'INSV', { osize: 16 });
+def('insd', '6D', '', 'INSV', { osize: 32 });
+def('outsb', '6E', '', 'OUTSB');
+def('outsw', '6F', '', 'OUTSV', { osize: 16 });
+def('outsd', '6F', '', 'OUTSV', { osize: 32 });
 
 // Port I/O.
 def('in', 'E4', 'AL,Ib', 'IN');
@@ -318,8 +387,33 @@ def('hlt', 'F4', '');
 def('cpuid', '0F A2', '');
 def('rdtsc', '0F 31', '');
 def('ud2', '0F 0B', '');
+def('wait', '9B', '', 'WAIT', { aliases: ['fwait'] });
+// x87 escapes D8-DF: decoded (ModRM and displacement) so that #NM and the error name them.
+for (let op = 0xd8; op <= 0xdf; op++)
+  def('x87-esc', `${hx(op)} /r`, 'Eb', 'ESC', { decodeOnly: true });
+// System instructions (SDM 3A 2.8): descriptor tables, task register, control and debug registers.
+def('sldt', '0F 00 /0', 'Ew');
+def('str', '0F 00 /1', 'Ew');
+def('lldt', '0F 00 /2', 'Ew');
+def('ltr', '0F 00 /3', 'Ew');
+def('verr', '0F 00 /4', 'Ew');
+def('verw', '0F 00 /5', 'Ew');
+def('sgdt', '0F 01 /0', 'M');
+def('sidt', '0F 01 /1', 'M');
 def('lgdt', '0F 01 /2', 'M');
 def('lidt', '0F 01 /3', 'M');
+def('smsw', '0F 01 /4', 'Ew');
+def('lmsw', '0F 01 /6', 'Ew');
+def('invlpg', '0F 01 /7', 'M');
+def('lar', '0F 02 /r', 'Gv,Ew');
+def('lsl', '0F 03 /r', 'Gv,Ew');
+def('clts', '0F 06', '');
+def('invd', '0F 08', '');
+def('wbinvd', '0F 09', '');
+def('mov', '0F 20 /r', 'Rd,Cd', 'MOV_R_CR');
+def('mov', '0F 21 /r', 'Rd,Dd', 'MOV_R_DR');
+def('mov', '0F 22 /r', 'Cd,Rd', 'MOV_CR_R');
+def('mov', '0F 23 /r', 'Dd,Rd', 'MOV_DR_R');
 
 /** Every instruction encoding vmlab knows, implemented or not. */
 export const OPCODE_TABLE: readonly OpcodeEntry[] = table;

@@ -41,3 +41,26 @@ describe('CPU state', () => {
     expect(restored.icount).toBe(0);
   });
 });
+
+describe('protected-mode CPU state', () => {
+  it('round-trips LDTR, TR, debug registers, CR4 and pending events; restore flushes the TLB', async () => {
+    const { Cpu } = await import('./cpu');
+    const { PhysicalMemory } = await import('../bus/physical-memory');
+    const { PortBus } = await import('../bus/port-bus');
+    const { cloneCpuState } = await import('./state');
+    const cpu = new Cpu(new PhysicalMemory(1 << 16), new PortBus());
+    const s = cpu.s;
+    Object.assign(s, { cpl: 3, ldtr: 0x60, ldtrBase: 0x1000, tr: 0x38, trLimit: 0x67, cr4: 0x90 });
+    Object.assign(s, { nmiPending: true, nmiBlocked: true, lastException: 14 });
+    s.dr[0] = 0x7c00;
+    s.dr[7] = 0x401;
+    const saved = structuredClone(cloneCpuState(s));
+    cpu.tlb.set(5, 0x5001);
+    const other = new Cpu(new PhysicalMemory(1 << 16), new PortBus());
+    other.tlb.set(5, 0x5001);
+    other.restoreState(saved);
+    expect(other.s).toEqual(s);
+    expect(other.tlb.entries[5]).toBe(0);
+    expect(cloneCpuState(other.s).dr).not.toBe(other.s.dr);
+  });
+});

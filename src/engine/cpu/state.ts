@@ -50,6 +50,25 @@ export interface CpuState {
   gdtrLimit: number;
   idtrBase: number;
   idtrLimit: number;
+  /** Current privilege level (0..3); CS.RPL after every code load, 0 in real mode. */
+  cpl: number;
+  /** LDTR and TR: selectors and their descriptor caches (base, limit, access rights). */
+  ldtr: number;
+  ldtrBase: number;
+  ldtrLimit: number;
+  ldtrAttr: number;
+  tr: number;
+  trBase: number;
+  trLimit: number;
+  trAttr: number;
+  /** Debug registers DR0..DR7 (DR4/DR5 alias DR6/DR7 while CR4.DE is clear). */
+  dr: Uint32Array;
+  /** An NMI is latched and waits to be delivered. */
+  nmiPending: boolean;
+  /** NMIs are blocked from NMI delivery until the next IRET (SDM 3A 6.7.1). */
+  nmiBlocked: boolean;
+  /** Vector of the last exception delivered or being delivered, or -1 (triple-fault reports). */
+  lastException: number;
   /** Set by HLT; cleared when an interrupt is delivered. */
   halted: boolean;
   /** Interrupts are inhibited until after the next instruction (STI, MOV SS, POP SS). */
@@ -81,6 +100,19 @@ export function createCpuState(): CpuState {
     gdtrLimit: 0,
     idtrBase: 0,
     idtrLimit: 0,
+    cpl: 0,
+    ldtr: 0,
+    ldtrBase: 0,
+    ldtrLimit: 0,
+    ldtrAttr: 0,
+    tr: 0,
+    trBase: 0,
+    trLimit: 0,
+    trAttr: 0,
+    dr: new Uint32Array(8),
+    nmiPending: false,
+    nmiBlocked: false,
+    lastException: -1,
     halted: false,
     interruptShadow: false,
     icount: 0,
@@ -116,6 +148,21 @@ export function resetCpuState(s: CpuState): void {
   s.gdtrLimit = 0xffff;
   s.idtrBase = 0;
   s.idtrLimit = 0x3ff;
+  s.cpl = 0;
+  s.ldtr = 0;
+  s.ldtrBase = 0;
+  s.ldtrLimit = 0xffff;
+  s.ldtrAttr = 0x82; // present LDT
+  s.tr = 0;
+  s.trBase = 0;
+  s.trLimit = 0xffff;
+  s.trAttr = 0x8b; // present busy 32-bit TSS
+  s.dr.fill(0);
+  s.dr[6] = 0xffff0ff0;
+  s.dr[7] = 0x400;
+  s.nmiPending = false;
+  s.nmiBlocked = false;
+  s.lastException = -1;
   s.halted = false;
   s.interruptShadow = false;
   s.icount = 0;
@@ -143,9 +190,29 @@ export function copyCpuState(from: CpuState, to: CpuState): void {
   to.gdtrLimit = from.gdtrLimit;
   to.idtrBase = from.idtrBase;
   to.idtrLimit = from.idtrLimit;
+  to.cpl = from.cpl;
+  to.ldtr = from.ldtr;
+  to.ldtrBase = from.ldtrBase;
+  to.ldtrLimit = from.ldtrLimit;
+  to.ldtrAttr = from.ldtrAttr;
+  to.tr = from.tr;
+  to.trBase = from.trBase;
+  to.trLimit = from.trLimit;
+  to.trAttr = from.trAttr;
+  to.dr.set(from.dr);
+  to.nmiPending = from.nmiPending;
+  to.nmiBlocked = from.nmiBlocked;
+  to.lastException = from.lastException;
   to.halted = from.halted;
   to.interruptShadow = from.interruptShadow;
   to.icount = from.icount;
+}
+
+/** A deep copy of `s` (typed arrays copied), for snapshots. */
+export function cloneCpuState(s: CpuState): CpuState {
+  const c = createCpuState();
+  copyCpuState(s, c);
+  return c;
 }
 
 /** Reads general register `r` at `size` bits; for size 8, r = 4..7 are AH, CH, DH, BH. */

@@ -96,3 +96,69 @@ export function readTextScreen(memory: Uint8Array): string[] {
   }
   return lines;
 }
+
+/** Cursor (column, row) of page 0 from the BIOS data area. */
+export function getCursor(mem: PhysicalMemory): [number, number] {
+  return [mem.read8(BDA_CURSOR_POS), mem.read8(BDA_CURSOR_POS + 1)];
+}
+
+/** Moves page 0's cursor, clamped to the screen. */
+export function setCursor(mem: PhysicalMemory, col: number, row: number): void {
+  mem.write8(BDA_CURSOR_POS, Math.min(col, TEXT_COLUMNS - 1));
+  mem.write8(BDA_CURSOR_POS + 1, Math.min(row, TEXT_ROWS - 1));
+}
+
+/**
+ * Int 10h AH=06h/07h: scrolls the window (top, left)-(bottom, right) up or down by `lines`
+ * (0 clears it), filling vacated rows with blanks in attribute `attr`.
+ */
+export function scrollWindow(
+  mem: PhysicalMemory,
+  up: boolean,
+  lines: number,
+  attr: number,
+  top: number,
+  left: number,
+  bottom: number,
+  right: number,
+): void {
+  bottom = Math.min(bottom, TEXT_ROWS - 1);
+  right = Math.min(right, TEXT_COLUMNS - 1);
+  if (top > bottom || left > right) return;
+  const height = bottom - top + 1;
+  if (lines === 0 || lines > height) lines = height;
+  const cell = (r: number, c: number) => VGA_TEXT_BASE + (r * TEXT_COLUMNS + c) * 2;
+  for (let i = 0; i < height; i++) {
+    const row = up ? top + i : bottom - i;
+    const from = up ? row + lines : row - lines;
+    for (let col = left; col <= right; col++) {
+      const inside = up ? from <= bottom : from >= top;
+      mem.write16(cell(row, col), inside ? mem.read16(cell(from, col)) : (attr << 8) | 0x20);
+    }
+  }
+}
+
+/** Int 10h AH=09h/0Ah: `count` copies of `ch` at the cursor, with `attr` unless `keepAttr`. */
+export function writeCharAttr(
+  mem: PhysicalMemory,
+  ch: number,
+  attr: number,
+  count: number,
+  keepAttr: boolean,
+): void {
+  const [col, row] = getCursor(mem);
+  const start = row * TEXT_COLUMNS + col;
+  const end = Math.min(TEXT_COLUMNS * TEXT_ROWS, start + count);
+  for (let i = start; i < end; i++) {
+    mem.write8(VGA_TEXT_BASE + i * 2, ch);
+    if (!keepAttr) mem.write8(VGA_TEXT_BASE + i * 2 + 1, attr);
+  }
+}
+
+/** Teletype of `ch` that also sets the attribute of a printed character (int 10h AH=13h). */
+export function teletypeAttr(mem: PhysicalMemory, ch: number, attr: number): void {
+  const [col, row] = getCursor(mem);
+  const printable = ch !== 0x07 && ch !== 0x08 && ch !== 0x0a && ch !== 0x0d;
+  if (printable) mem.write8(VGA_TEXT_BASE + (row * TEXT_COLUMNS + col) * 2 + 1, attr);
+  teletype(mem, ch);
+}

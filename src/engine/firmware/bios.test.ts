@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UnimplementedError } from '../bus/errors';
-import { PhysicalMemory } from '../bus/physical-memory';
-import { createCpuState } from '../cpu/state';
 import { runGuest } from '../machine/guest-runner';
-import { BIOS_SEGMENT, Bios, STUB_OFFSET } from './bios';
+import { createPcMachine } from '../machine/pc-machine';
+import { BIOS_SEGMENT, STUB_OFFSET } from './bios';
 
 const boot = (body: string) => `bits 16\norg 0x7C00\n${body}\ncli\nhlt\n`;
 
@@ -43,18 +42,18 @@ describe('built-in BIOS', () => {
   });
 
   it('reports an unimplemented service with its AH and the caller address', () => {
-    const { result } = runGuest(boot('nop\nmov ah, 0x42\nint 0x13'));
+    const { result } = runGuest(boot('nop\nmov ah, 0x03\nint 0x14'));
     expect(result.reason).toBe('error');
     if (result.reason !== 'error') return;
     expect(result.error).toBeInstanceOf(UnimplementedError);
     expect(result.error.kind).toBe('unimplemented-bios');
-    expect(result.error.message).toBe('unimplemented BIOS service int 13h AH=42h at 0000:7C03');
+    expect(result.error.message).toBe('unimplemented BIOS service int 14h AH=03h at 0000:7C03');
   });
 
   it('reports an unknown int 10h function', () => {
-    const { result } = runGuest(boot('mov ah, 0x00\nmov al, 3\nint 0x10'));
+    const { result } = runGuest(boot('mov ah, 0x4F\nmov al, 3\nint 0x10'));
     expect(result.reason === 'error' && result.error.message).toBe(
-      'unimplemented BIOS service int 10h AH=00h at 0000:7C04',
+      'unimplemented BIOS service int 10h AH=4Fh at 0000:7C04',
     );
   });
 
@@ -99,9 +98,8 @@ describe('built-in BIOS', () => {
 
 describe('BIOS state', () => {
   it('lives in guest memory, so its own state round-trips as an empty object', () => {
-    const bios = new Bios(new PhysicalMemory(1 << 20), createCpuState(), () => {});
-    const saved = JSON.parse(JSON.stringify(bios.saveState()));
-    bios.loadState(saved);
-    expect(bios.saveState()).toEqual(saved);
+    const m = createPcMachine({ memoryMiB: 1, console: { write() {} } });
+    const saved = JSON.parse(JSON.stringify(m.saveState().devices.bios));
+    expect(saved).toEqual({});
   });
 });

@@ -10,7 +10,8 @@ describe('boot sector loader', () => {
   it('loads the whole image at 0000:7C00 and starts it as a BIOS does', () => {
     const m = createPcMachine({ memoryMiB: 1, console: quiet });
     const image = new Uint8Array(1024).fill(0x90);
-    image[0] = 0xf4;
+    image[0] = 0xfa; // cli
+    image[1] = 0xf4; // hlt
     m.loadBootSector(image);
     const s = m.saveState();
     expect(s.memory.slice(BOOT_ADDRESS, BOOT_ADDRESS + 1024)).toEqual(image);
@@ -19,7 +20,7 @@ describe('boot sector loader', () => {
     expect(s.cpu.regs[4]).toBe(0x7c00);
     expect([...s.cpu.seg]).toEqual([0, 0, 0, 0, 0, 0]);
     expect(getEflags(s.cpu) & IF).toBe(IF);
-    expect(m.run(10)).toEqual({ reason: 'halted', interruptsEnabled: true });
+    expect(m.run(10)).toEqual({ reason: 'halted', interruptsEnabled: false });
   });
 
   it('refuses an image that does not fit below the EBDA', () => {

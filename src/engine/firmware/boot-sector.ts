@@ -27,6 +27,11 @@ export function loadBootSector(mem: PhysicalMemory, cpu: Cpu, image: Uint8Array)
     );
   }
   mem.load(BOOT_ADDRESS, image);
+  startBootSector(cpu);
+}
+
+/** Sets the CPU as a BIOS leaves it for a boot sector already at 7C00h (int 19h's last step). */
+export function startBootSector(cpu: Cpu): void {
   const s = cpu.s;
   s.regs.fill(0);
   s.regs[EDX] = BOOT_DRIVE;

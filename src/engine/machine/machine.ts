@@ -3,20 +3,33 @@
 import type { EngineError } from '../bus/errors';
 import type { CpuState } from '../cpu/state';
 import type { DebugPortState } from '../devices/debug-port-e9';
-import type { ExitPortState } from '../devices/exit-port-f4';
-import type { Uart16550State } from '../devices/uart-16550';
+import type { BlockDevice } from '../disks/block-device';
 import type { BiosState } from '../firmware/bios';
+import type { BoardState } from './pc-board';
 
 /** Where a machine's console bytes go: COM1 transmit, debug port 0xE9, BIOS teletype text. */
 export interface ConsoleSink {
   write(port: 'com1' | 'debug' | 'screen', byte: number): void;
 }
 
+/** Default RAM size in MiB. */
+export const DEFAULT_MEMORY_MIB = 256;
+/** Largest RAM size in MiB; the APIC and BIOS pages stay above RAM near 4 GiB. */
+export const MAX_MEMORY_MIB = 2048;
+
 /** What a PC machine is built from. */
 export interface MachineConfig {
-  /** RAM size in MiB, 1..3072. */
-  memoryMiB: number;
+  /** RAM size in MiB, 1..2048; 256 when absent. */
+  memoryMiB?: number;
   console: ConsoleSink;
+  /** Disks on IDE primary master, primary slave, secondary master, secondary slave. */
+  disks?: readonly (BlockDevice | undefined)[];
+  /** Receives COM2's transmitted bytes; dropped when absent. */
+  com2?: (byte: number) => void;
+  /** Nominal rate that turns icount into virtual time (default 100,000,000 a second). */
+  instructionsPerSecond?: number;
+  /** Wall-clock time (ms since 1970) the RTC shows at power-on; a fixed date by default. */
+  rtcEpochMs?: number;
 }
 
 /** Why run() returned. */
@@ -27,7 +40,14 @@ export type RunResult =
   | { reason: 'error'; error: EngineError };
 
 /** Version of MachineState; bumped on every change of its shape. */
-export const MACHINE_STATE_VERSION = 1;
+export const MACHINE_STATE_VERSION = 2;
+
+/** How the machine starts after a reset. */
+export type BootSpec =
+  | { kind: 'boot-sector'; image: Uint8Array }
+  | { kind: 'disk' }
+  | { kind: 'multiboot'; image: Uint8Array; cmdline: string }
+  | { kind: 'flat'; image: Uint8Array; address: number; protectedMode: boolean };
 
 /** A whole machine's state: plain objects and typed arrays, structured-clone-able. */
 export interface MachineState {
@@ -35,26 +55,54 @@ export interface MachineState {
   memoryMiB: number;
   cpu: CpuState;
   memory: Uint8Array;
-  devices: {
-    com1: Uart16550State;
-    debug: DebugPortState;
-    exit: ExitPortState;
-    bios: BiosState;
-  };
-  /** The boot image that reset() reloads, if any. */
+  /** The A20 gate. */
+  a20: boolean;
+  devices: BoardState & { debug: DebugPortState; bios: BiosState };
+  /** The boot image that reset() reloads, if any (boot-sector boots). */
   bootImage: Uint8Array | null;
+  /** How reset() starts the machine again. */
+  boot: BootSpec | null;
+}
+
+/** The 80x25 text screen: lines without trailing blanks, raw cells and the cursor. */
+export interface TextScreen {
+  lines: string[];
+  /** 80 * 25 character/attribute words, as in video memory. */
+  cells: Uint16Array;
+  cursor: { row: number; column: number; visible: boolean };
+}
+
+/** Counters for `vmlab run --stats`. */
+export interface MachineStats {
+  icount: number;
+  virtualTimeNs: number;
+  devices: Record<string, Record<string, number>>;
 }
 
 /** A running PC. */
 export interface Machine {
   /** Loads a boot image at 0x7C00 and sets the CPU as a BIOS does; reset() reloads it. */
   loadBootSector(image: Uint8Array): void;
+  /** Powers on with the firmware booting the first disk's MBR (the reset vector's int 19h). */
+  bootFromDisk(): void;
+  /** Loads a Multiboot (v1) kernel, ELF32 or a.out kludge, and enters it in protected mode. */
+  loadKernel(image: Uint8Array, cmdline?: string): void;
+  /** Loads a flat binary at `address` and starts it there, in real mode (CS:IP = addr>>4:addr&F) or flat protected mode. */
+  loadFlat(image: Uint8Array, address: number, protectedMode: boolean): void;
   /** Executes up to `budget` instructions; never throws for guest-caused problems. */
   run(budget: number): RunResult;
-  /** Resets CPU, devices and memory, then reloads the remembered boot image. */
+  /** Resets CPU, devices and memory, then boots again the same way. */
   reset(): void;
   /** Host input (keyboard, pipe) for the COM1 receiver. */
   serialInput(bytes: ArrayLike<number>): void;
+  /** A key press or release by KeyboardEvent.code for the 8042; false for unknown keys. */
+  keyEvent(code: string, down: boolean): boolean;
+  /** Types ASCII text on the PS/2 keyboard (make and break codes). */
+  typeText(bytes: ArrayLike<number>): void;
+  /** The VGA text screen. */
+  screen(): TextScreen;
+  /** Counters: icount, virtual time, per-device activity. */
+  stats(): MachineStats;
   /** Instructions retired since reset. */
   readonly icount: number;
   /** A read-only view of CS:IP for a status line. */

@@ -88,19 +88,19 @@ describe('PC machine', () => {
     expect(icount).toBe(2);
   });
 
-  it('returns errors instead of throwing: unimplemented instruction and device', () => {
-    const insn = runGuest('bits 16\norg 0x7C00\nnop\ncpuid');
-    expect(insn.result.reason).toBe('error');
-    if (insn.result.reason === 'error') {
-      expect(insn.result.error).toBeInstanceOf(UnimplementedError);
-      expect(insn.result.error.message).toBe(
-        'unimplemented instruction 0F A2 (cpuid) at 0000:7C01',
+  it('returns errors instead of throwing: unimplemented BIOS service and device', () => {
+    const bios = runGuest('bits 16\norg 0x7C00\nnop\nmov ah, 0x03\nint 0x14');
+    expect(bios.result.reason).toBe('error');
+    if (bios.result.reason === 'error') {
+      expect(bios.result.error).toBeInstanceOf(UnimplementedError);
+      expect(bios.result.error.message).toBe(
+        'unimplemented BIOS service int 14h AH=03h at 0000:7C03',
       );
     }
-    const dev = runGuest('bits 16\norg 0x7C00\nmov al, 0x11\nout 0x20, al');
+    const dev = runGuest('bits 16\norg 0x7C00\nmov al, 0x11\nout 0x08, al');
     expect(dev.result.reason === 'error' && dev.result.error.kind).toBe('unimplemented-device');
     expect(dev.result.reason === 'error' && dev.result.error.message).toBe(
-      'unimplemented device 8259 PIC (master): write of port 20h at 0000:7C02',
+      'unimplemented device 8237 DMA controller (master): write of port 08h at 0000:7C02',
     );
   });
 
@@ -161,3 +161,65 @@ function expectSameState(a: MachineState, b: MachineState): void {
   expect(Buffer.from(a.memory).equals(Buffer.from(b.memory))).toBe(true);
   expect({ ...a, memory: null }).toEqual({ ...b, memory: null });
 }
+
+describe('PC machine on virtual time', () => {
+  const timer = () => {
+    const m = machineFor(example('timer.asm'));
+    return m;
+  };
+
+  it('runs the PIC/PIT timer demo, skipping idle time instead of executing it', () => {
+    const { machine, text } = timer();
+    expect(machine.run(10_000_000)).toEqual({ reason: 'halted', interruptsEnabled: false });
+    expect(text.com1).toBe(
+      'PIT at 100 Hz, IRQ 0 at vector 20h\r\ntick 1\r\ntick 2\r\ntick 3\r\ntick 4\r\ndone\r\n',
+    );
+    const stats = machine.stats();
+    expect(stats.virtualTimeNs).toBeGreaterThan(0.99e9); // four quarter-seconds
+    expect(stats.icount).toBeLessThan(20_000); // ...in a few thousand instructions
+    expect(stats.devices.interrupts!.irq0).toBe(100);
+  });
+
+  it('continues identically after a save mid-run (timers armed) and a restore', () => {
+    const reference = timer();
+    reference.machine.run(10_000_000);
+    for (const cut of [300, 1234, 4000]) {
+      const a = timer();
+      a.machine.run(cut);
+      const saved = structuredClone(a.machine.saveState());
+      const before = a.text.com1;
+      const b = machineFor('bits 16\norg 0x7C00\ncli\nhlt');
+      b.machine.loadState(saved);
+      expectSameState(b.machine.saveState(), saved);
+      expect(b.machine.run(10_000_000)).toEqual({ reason: 'halted', interruptsEnabled: false });
+      expect(before + b.text.com1).toBe(reference.text.com1);
+      expect(b.machine.icount).toBe(reference.machine.icount);
+      expect(b.machine.stats().virtualTimeNs).toBe(reference.machine.stats().virtualTimeNs);
+    }
+  });
+
+  it('reports halted with interrupts on only when no timer can wake the CPU', () => {
+    // PIT channel 0 one-shot (mode 0): after its single IRQ 0 nothing is armed any more.
+    const { machine } = machineFor(
+      'bits 16\norg 0x7C00\nmov al, 0x30\nout 0x43, al\nmov al, 0xFF\nout 0x40, al\nout 0x40, al\nsti\n.w: hlt\njmp .w',
+    );
+    expect(machine.run(1_000_000)).toEqual({ reason: 'halted', interruptsEnabled: true });
+    expect(machine.stats().devices.interrupts!.irq0).toBe(1);
+  });
+
+  it('takes 256 MiB by default and refuses sizes outside 1 MiB to 2 GiB', () => {
+    const m = createPcMachine({ console: { write() {} } });
+    expect(m.saveState().memoryMiB).toBe(256);
+    expect(() => createPcMachine({ memoryMiB: 2049, console: { write() {} } })).toThrow(
+      /from 1 to 2048/,
+    );
+  });
+
+  it('resets through port 92h bit 0 and boots again', () => {
+    const { machine, text } = machineFor(
+      "bits 16\norg 0x7C00\nmov ah, 0x0E\nmov al, 'R'\nint 0x10\ncmp byte [0x500], 1\nje .done\nmov byte [0x500], 1\nmov al, 1\nout 0x92, al\n.done: cli\nhlt",
+    );
+    expect(machine.run(1000)).toEqual({ reason: 'halted', interruptsEnabled: false });
+    expect(text.screen).toBe('RR'); // a warm reset keeps RAM, so the second boot sees the flag
+  });
+});

@@ -1,64 +1,87 @@
-// A PC wired from the parts: RAM, port bus, CPU, COM1, debug and exit ports, built-in BIOS (DESIGN.md 2.2).
+// A PC wired from the parts: RAM, the board's chips, CPU, built-in BIOS and the run loop on virtual time (DESIGN.md 2.2).
 
-import { UnconnectedIrqLine } from '../bus/device';
 import { EngineError } from '../bus/errors';
-import { PC_KNOWN_PORTS } from '../bus/pc-port-map';
 import { PhysicalMemory } from '../bus/physical-memory';
-import { PortBus } from '../bus/port-bus';
 import { Cpu } from '../cpu/cpu';
 import { IF } from '../cpu/flags';
 import { step } from '../cpu/interpreter';
-import { CS, copyCpuState, resetCpuState } from '../cpu/state';
-import { DebugPortE9 } from '../devices/debug-port-e9';
-import { ExitPortF4 } from '../devices/exit-port-f4';
-import { Uart16550 } from '../devices/uart-16550';
+import { type CpuState, CS, copyCpuState, createCpuState, resetCpuState } from '../cpu/state';
+import { textScreenLines, VGA_COLUMNS, VGA_ROWS, VGA_TEXT_BUFFER } from '../devices/vga-text';
 import { Bios } from '../firmware/bios';
 import { loadBootSector } from '../firmware/boot-sector';
+import { enterProtectedMode, loadMultibootImage, writeMultibootInfo } from '../firmware/multiboot';
 import {
+  type BootSpec,
+  DEFAULT_MEMORY_MIB,
   MACHINE_STATE_VERSION,
+  MAX_MEMORY_MIB,
   type Machine,
   type MachineConfig,
   type MachineState,
+  type MachineStats,
   type RunResult,
+  type TextScreen,
 } from './machine';
+import { PcBoard } from './pc-board';
 
 const MIB = 1024 * 1024;
-const MAX_MEMORY_MIB = 3072;
 
 class PcMachine implements Machine {
   private readonly memoryMiB: number;
   private readonly mem: PhysicalMemory;
-  private readonly bus = new PortBus(PC_KNOWN_PORTS);
+  private readonly board: PcBoard;
   private readonly core: Cpu;
-  private readonly com1: Uart16550;
-  private readonly debugPort: DebugPortE9;
-  private readonly exitPort: ExitPortF4;
   private readonly bios: Bios;
-  private bootImage: Uint8Array | null = null;
+  private boot: BootSpec | null = null;
+  /** Set by port 92h or the 8042: reset the machine after this instruction. */
+  private resetRequested = false;
   readonly cpu: { readonly ip: number; readonly cs: number };
 
   constructor(config: MachineConfig) {
-    const mib = config.memoryMiB;
+    const mib = config.memoryMiB ?? DEFAULT_MEMORY_MIB;
     if (!Number.isInteger(mib) || mib < 1 || mib > MAX_MEMORY_MIB) {
       throw new EngineError(
         'invalid-config',
-        `memoryMiB must be an integer from 1 to ${MAX_MEMORY_MIB}`,
+        `memory must be a whole number of MiB from 1 to ${MAX_MEMORY_MIB} (got ${mib})`,
       );
     }
     this.memoryMiB = mib;
     this.mem = new PhysicalMemory(mib * MIB);
-    this.core = new Cpu(this.mem, this.bus);
     const out = config.console;
-    this.com1 = new Uart16550(0x3f8, (b) => out.write('com1', b), new UnconnectedIrqLine());
-    this.debugPort = new DebugPortE9((b) => out.write('debug', b));
-    this.exitPort = new ExitPortF4(() => {
-      this.core.stopRequested = true;
+    const disks = config.disks ?? [];
+    let core: Cpu | undefined;
+    this.board = new PcBoard({
+      mem: this.mem,
+      icount: () => core!.s.icount,
+      write: (port, byte) => {
+        if (port === 'com2') config.com2?.(byte);
+        else out.write(port, byte);
+      },
+      exit: () => {
+        core!.stopRequested = true;
+      },
+      resetRequest: () => {
+        this.resetRequested = true;
+        core!.stopRequested = true;
+      },
+      nmi: () => core!.raiseNmi(),
+      instructionsPerSecond: config.instructionsPerSecond,
+      rtcEpochMs: config.rtcEpochMs,
+      disks,
     });
-    this.bios = new Bios(this.mem, this.core.s, (b) => out.write('screen', b));
-    for (const device of [this.com1, this.debugPort, this.exitPort, this.bios]) {
-      for (const range of device.portRanges) this.bus.register(range);
-    }
-    const s = this.core.s;
+    core = new Cpu(this.mem, this.board.io);
+    this.core = core;
+    core.interruptController = this.board.router;
+    this.bios = new Bios({
+      mem: this.mem,
+      cpu: core,
+      io: this.board.io,
+      vga: this.board.vga,
+      screen: (b) => out.write('screen', b),
+      disks,
+    });
+    for (const range of this.bios.portRanges) this.board.io.register(range);
+    const s = core.s;
     this.cpu = {
       get ip() {
         return s.eip;
@@ -75,22 +98,48 @@ class PcMachine implements Machine {
   }
 
   loadBootSector(image: Uint8Array): void {
-    this.powerOn();
-    loadBootSector(this.mem, this.core, image);
-    this.bootImage = image.slice();
+    this.start({ kind: 'boot-sector', image: image.slice() });
+  }
+
+  bootFromDisk(): void {
+    this.start({ kind: 'disk' });
+  }
+
+  loadKernel(image: Uint8Array, cmdline = ''): void {
+    this.start({ kind: 'multiboot', image: image.slice(), cmdline });
+  }
+
+  loadFlat(image: Uint8Array, address: number, protectedMode: boolean): void {
+    this.start({ kind: 'flat', image: image.slice(), address, protectedMode });
   }
 
   run(budget: number): RunResult {
     const cpu = this.core;
     const s = cpu.s;
-    if (this.exitPort.exited) return { reason: 'exit', status: this.exitPort.status };
+    const time = this.board.time;
+    const router = this.board.router;
+    const exitPort = this.board.exitPort;
+    if (exitPort.exited) return { reason: 'exit', status: exitPort.status };
     try {
-      for (let n = 0; n < budget; n++) {
-        if (s.halted) return { reason: 'halted', interruptsEnabled: (s.eflags & IF) !== 0 };
+      let n = 0;
+      while (n < budget) {
+        if (s.icount >= time.nextIcount) time.service();
+        if (s.halted) {
+          const wake = s.nmiPending || ((s.eflags & IF) !== 0 && router.hasInterrupt());
+          if (!wake) {
+            if ((s.eflags & IF) === 0) return { reason: 'halted', interruptsEnabled: false };
+            // Every CPU idles: jump to the next timer deadline, or stop if there is none.
+            if (!time.skipToNextDeadline()) return { reason: 'halted', interruptsEnabled: true };
+            n++;
+            continue;
+          }
+        }
         step(cpu);
+        n++;
         if (cpu.stopRequested) {
           cpu.stopRequested = false;
-          if (this.exitPort.exited) return { reason: 'exit', status: this.exitPort.status };
+          if (exitPort.exited) return { reason: 'exit', status: exitPort.status };
+          if (this.resetRequested) this.warmReset();
         }
       }
     } catch (e) {
@@ -101,41 +150,84 @@ class PcMachine implements Machine {
         error: new EngineError('internal-error', `internal error: ${message}`),
       };
     }
-    if (s.halted) return { reason: 'halted', interruptsEnabled: (s.eflags & IF) !== 0 };
+    if (s.halted && (s.eflags & IF) === 0) return { reason: 'halted', interruptsEnabled: false };
     return { reason: 'budget' };
   }
 
   reset(): void {
-    this.powerOn();
-    if (this.bootImage) loadBootSector(this.mem, this.core, this.bootImage);
+    if (this.boot) this.start(this.boot);
+    else this.powerOn(true);
+  }
+
+  /** A reset the guest asked for (port 92h, 8042): CPU and chips reset, RAM kept, boot again. */
+  private warmReset(): void {
+    if (this.boot) this.start(this.boot, false);
+    else this.powerOn(false);
   }
 
   serialInput(bytes: ArrayLike<number>): void {
-    this.com1.receive(bytes);
+    this.board.com1.receive(bytes);
+  }
+
+  keyEvent(code: string, down: boolean): boolean {
+    return this.board.kbc.key(code, down);
+  }
+
+  typeText(bytes: ArrayLike<number>): void {
+    this.board.kbc.type(bytes);
+  }
+
+  screen(): TextScreen {
+    const cells = new Uint16Array(VGA_COLUMNS * VGA_ROWS);
+    for (let i = 0; i < cells.length; i++) cells[i] = this.mem.read16(VGA_TEXT_BUFFER + i * 2);
+    const c = this.board.vga.cursor();
+    return {
+      lines: textScreenLines(this.mem.bytes),
+      cells,
+      cursor: {
+        row: Math.floor(c.offset / VGA_COLUMNS),
+        column: c.offset % VGA_COLUMNS,
+        visible: c.visible,
+      },
+    };
+  }
+
+  stats(): MachineStats {
+    const b = this.board;
+    const irqs: Record<string, number> = {};
+    b.pic.delivered.forEach((n, irq) => {
+      if (n > 0) irqs[`irq${irq}`] = n;
+    });
+    b.ioapic.delivered.forEach((n, pin) => {
+      if (n > 0) irqs[`ioapic-pin${pin}`] = n;
+    });
+    return {
+      icount: this.core.s.icount,
+      virtualTimeNs: Math.round(b.time.now()),
+      devices: {
+        interrupts: irqs,
+        pit: { irq0Edges: b.pit.interrupts },
+        rtc: { interrupts: b.rtc.interrupts },
+        kbc: { scancodes: b.kbc.keys },
+        com1: { ...b.com1.counters },
+        com2: { ...b.com2.counters },
+        ide0: { ...b.ide0.counters },
+        ide1: { ...b.ide1.counters },
+        lapic: { timerInterrupts: b.lapic.timerInterrupts, ...b.ipis },
+      },
+    };
   }
 
   saveState(): MachineState {
-    const cpu = { ...this.core.s };
-    const copy = {
-      ...cpu,
-      regs: cpu.regs.slice(),
-      seg: cpu.seg.slice(),
-      segBase: cpu.segBase.slice(),
-      segLimit: cpu.segLimit.slice(),
-      segAttr: cpu.segAttr.slice(),
-    };
     return {
       version: MACHINE_STATE_VERSION,
       memoryMiB: this.memoryMiB,
-      cpu: copy,
+      cpu: cloneCpu(this.core.s),
       memory: this.mem.saveState().bytes,
-      devices: {
-        com1: this.com1.saveState(),
-        debug: this.debugPort.saveState(),
-        exit: this.exitPort.saveState(),
-        bios: this.bios.saveState(),
-      },
-      bootImage: this.bootImage ? this.bootImage.slice() : null,
+      a20: this.mem.a20Enabled,
+      devices: { ...this.board.saveState(), debug: {}, bios: this.bios.saveState() },
+      bootImage: this.boot?.kind === 'boot-sector' ? this.boot.image.slice() : null,
+      boot: this.boot ? cloneBoot(this.boot) : null,
     };
   }
 
@@ -152,29 +244,77 @@ class PcMachine implements Machine {
         `machine state has ${state.memoryMiB} MiB, this machine ${this.memoryMiB} MiB`,
       );
     }
-    this.mem.loadState({ size: this.mem.size, bytes: state.memory });
-    copyCpuState(state.cpu, this.core.s);
-    this.com1.loadState(state.devices.com1);
-    this.debugPort.loadState(state.devices.debug);
-    this.exitPort.loadState(state.devices.exit);
+    this.mem.loadState({ size: this.mem.size, bytes: state.memory, a20: state.a20 });
+    this.core.restoreState(state.cpu);
+    this.board.loadState(state.devices);
     this.bios.loadState(state.devices.bios);
-    this.bootImage = state.bootImage ? state.bootImage.slice() : null;
+    this.boot = state.boot ? cloneBoot(state.boot) : null;
     this.core.stopRequested = false;
+    this.resetRequested = false;
   }
 
-  /** Power-on: memory cleared, CPU and devices reset, BIOS tables and stubs installed. */
-  private powerOn(): void {
-    this.mem.reset();
-    resetCpuState(this.core.s);
+  /** Power-on, then the boot `spec` describes; remembered for reset(). */
+  private start(spec: BootSpec, clearMemory = true): void {
+    this.powerOn(clearMemory);
+    const s = this.core.s;
+    switch (spec.kind) {
+      case 'boot-sector':
+        loadBootSector(this.mem, this.core, spec.image);
+        break;
+      case 'disk':
+        break; // the reset vector's int 19h loads the MBR
+      case 'multiboot': {
+        const k = loadMultibootImage(this.mem, spec.image);
+        enterProtectedMode(this.mem, s, k.entry, writeMultibootInfo(this.mem, spec.cmdline));
+        break;
+      }
+      case 'flat':
+        if (spec.address + spec.image.length > this.mem.size) {
+          throw new EngineError('image-too-large', 'flat binary does not fit in memory');
+        }
+        this.mem.load(spec.address, spec.image);
+        if (spec.protectedMode) {
+          enterProtectedMode(this.mem, s, spec.address, writeMultibootInfo(this.mem, ''));
+        } else {
+          loadBootSector(this.mem, this.core, new Uint8Array(0));
+          s.seg[CS] = spec.address >>> 4;
+          s.segBase[CS] = spec.address & ~0xf;
+          s.eip = spec.address & 0xf;
+        }
+        break;
+    }
+    this.boot = spec;
+  }
+
+  /** Power-on: memory cleared (unless a warm reset), CPU and devices reset, BIOS POST. */
+  private powerOn(clearMemory = true): void {
+    if (clearMemory) this.mem.reset();
+    else this.mem.setA20(true);
+    const s = this.core.s;
+    resetCpuState(s);
+    this.core.tlb.flush(false);
     // The ROM is not mapped at 4 GiB - 16, so start from its alias below 1 MiB (F000:FFF0).
-    this.core.s.segBase[CS] = 0xf0000;
+    s.segBase[CS] = 0xf0000;
     this.core.stopRequested = false;
-    for (const device of [this.com1, this.debugPort, this.exitPort, this.bios]) device.reset();
+    this.resetRequested = false;
+    this.board.reset();
     this.bios.install();
   }
 }
 
-/** Builds a PC: RAM, COM1 at 3F8h, debug port E9h, exit port F4h and the built-in BIOS. */
+/** A deep copy of a CPU state. */
+function cloneCpu(s: CpuState): CpuState {
+  const copy = createCpuState();
+  copyCpuState(s, copy);
+  return copy;
+}
+
+/** A copy of a boot spec that shares no buffer. */
+function cloneBoot(b: BootSpec): BootSpec {
+  return b.kind === 'disk' ? { kind: 'disk' } : { ...b, image: b.image.slice() };
+}
+
+/** Builds a PC: RAM, the 8259/8254/RTC/8042/VGA/UARTs/IDE/APICs, ports E9h/F4h/92h and the BIOS. */
 export function createPcMachine(config: MachineConfig): Machine {
   return new PcMachine(config);
 }

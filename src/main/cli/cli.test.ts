@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { assemble } from '../../engine';
+import { multibootElf } from '../../engine/firmware/multiboot-elf';
 import { main } from './main';
 
 let out: string;
@@ -33,6 +35,13 @@ function source(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
+}
+
+/** Writes the 512-byte boot image of an example, assembled by vmlab, to `img`. */
+function execNasmFree(img: string, example: string): void {
+  const r = assemble(readFileSync(example, 'utf8'));
+  if (!r.ok) throw new Error('example does not assemble');
+  writeFileSync(img, r.bytes);
 }
 
 const BOOT = (body: string) => `bits 16\norg 0x7C00\n${body}\ntimes 510-($-$$) db 0\ndw 0xAA55\n`;
@@ -94,6 +103,71 @@ describe('vmlab run', () => {
   });
 });
 
+describe('vmlab run: the PC platform flags', () => {
+  it('boots a disk image through the firmware with --disk alone and dumps the screen', async () => {
+    const img = join(dir, 'timer.img');
+    execNasmFree(img, 'examples/timer.asm');
+    expect(await main(['run', '--disk', img, '--vga-dump', '--stats'])).toBe(0);
+    expect(out).toContain('tick 4\r\ndone\r\n');
+    expect(out).toContain('\nPIT at 100 Hz, IRQ 0 at vector 20h\ntick 1\n');
+    expect(err).toMatch(/^icount: \d+$/m);
+    expect(err).toMatch(/^virtual time: \d+\.\d{3} ms$/m);
+    expect(err).toMatch(/^interrupts: .*irq0=100/m);
+  });
+
+  it('sends COM1 to a file with --serial FILE and takes --memory sizes with units', async () => {
+    const log = join(dir, 'com1.txt');
+    expect(await main(['run', 'examples/hello.asm', '--serial', log, '--memory', '16M'])).toBe(0);
+    expect(readFileSync(log, 'latin1')).toBe('Hello from vmlab!\r\n');
+    expect(out).toBe('');
+    expect(await main(['run', 'examples/hello.asm', '--memory', '3G'])).toBe(1);
+    expect(err).toContain('--memory must be a size from 1M to 2G');
+    expect(await main(['run', 'examples/hello.asm', '--memory', '1G', '--serial', 'stdio'])).toBe(
+      0,
+    );
+  });
+
+  it('attaches disks for a boot sector that reads them with int 13h', async () => {
+    const img = join(dir, 'data.img');
+    writeFileSync(
+      img,
+      Buffer.concat([Buffer.alloc(512), Buffer.from('disk says hi\0'.padEnd(512, '\0'))]),
+    );
+    const file = source(
+      'read.asm',
+      BOOT(
+        'xor ax, ax\nmov ds, ax\nmov es, ax\nmov ax, 0x0201\nmov cx, 2\nmov dx, 0x80\nmov bx, 0x600\nint 0x13\nmov si, 0x600\n.n: lodsb\ntest al, al\njz .d\nout 0xE9, al\njmp .n\n.d: cli\nhlt',
+      ),
+    );
+    expect(await main(['run', file, '--disk', img])).toBe(0);
+    expect(out).toBe('disk says hi');
+    expect(await main(['run', '--disk', join(dir, 'nope.img')])).toBe(1);
+    expect(err).toContain('no such file');
+  });
+
+  it('loads a Multiboot kernel with --kernel and --cmdline', async () => {
+    const elf = join(dir, 'k.elf');
+    writeFileSync(
+      elf,
+      multibootElf(
+        'mov esi, [ebx + 16]\n.n: mov al, [esi]\ntest al, al\njz .d\nout 0xE9, al\ninc esi\njmp .n\n.d: mov al, 1\nout 0xF4, al',
+      ),
+    );
+    expect(await main(['run', '--kernel', elf, '--cmdline', 'console=ttyS0'])).toBe(3);
+    expect(out).toBe('console=ttyS0');
+  });
+
+  it('exits with status 2 and a one-screen report on a triple fault', async () => {
+    // Protected mode with an empty IDT: the first exception cannot be delivered at all.
+    const file = source('tf.asm', BOOT('cli\nlidt [idt]\nint 3\nidt: dw 0\ndd 0'));
+    const status = await main(['run', file]);
+    expect(status).toBe(2);
+    expect(err).toMatch(/triple fault/);
+    expect(err).toMatch(/EAX=[0-9A-F]{8}/);
+    expect(err.split('\n').length).toBeLessThan(25);
+  });
+});
+
 describe('vmlab asm', () => {
   it('writes the flat binary, named as nasm names it', async () => {
     const file = source('boot.asm', BOOT('cli\nhlt'));
@@ -129,5 +203,28 @@ describe('the installed command', () => {
     const r = spawnSync(process.execPath, ['bin/vmlab.mjs', '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('usage: vmlab <command>');
+  });
+});
+
+describe('vmlab asm -l and vmlab disasm', () => {
+  it('writes a listing in nasm layout and reads %include files beside the source', async () => {
+    source('defs.inc', 'VALUE equ 0x1234\n');
+    const file = source('list.asm', 'bits 16\n%include "defs.inc"\nstart: mov ax, VALUE\n');
+    const lst = join(dir, 'list.lst');
+    expect(await main(['asm', file, '-o', join(dir, 'list.bin'), '-l', lst, '-f', 'bin'])).toBe(0);
+    expect(readFileSync(lst, 'utf8')).toContain(
+      '     3 00000000 B83412                  start: mov ax, VALUE',
+    );
+    expect(await main(['asm', file, '-f', 'elf'])).toBe(1);
+  });
+
+  it('disassembles like ndisasm, with -b and -o', async () => {
+    const file = source('code.bin', '');
+    writeFileSync(file, Uint8Array.from([0xb8, 0x34, 0x12, 0xeb, 0xfe, 0x0f]));
+    expect(await main(['disasm', file, '-b', '16', '-o', '0x7c00'])).toBe(0);
+    expect(out).toBe(
+      '00007C00  B83412            mov ax,0x1234\n00007C03  EBFE              jmp short 0x7c03\n00007C05  0F                db 0x0f\n',
+    );
+    expect(await main(['disasm', file, '-b', '64'])).toBe(1);
   });
 });

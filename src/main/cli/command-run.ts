@@ -1,10 +1,27 @@
-// `vmlab run FILE`: a headless boot; guest output on stdout, the outcome as exit status.
+// `vmlab run [FILE]`: a headless boot; guest output on stdout, the outcome as exit status.
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { extname } from 'node:path';
-import { assemble } from '../../engine';
+import {
+  assemble,
+  type BlockDevice,
+  DEFAULT_MEMORY_MIB,
+  MAX_MEMORY_MIB,
+  type Machine,
+} from '../../engine';
+import { RawFileDisk } from '../disks/raw-file-disk';
 import { formatDiagnostic } from './diagnostics';
-import { exitStatusOf, type HeadlessOutcome, runHeadless } from './headless-run';
+import {
+  bootHeadless,
+  exitStatusOf,
+  type HeadlessBoot,
+  type HeadlessOutcome,
+  runHeadless,
+} from './headless-run';
 import { readInput } from './read-input';
-import { numberFlag, onePositional, parse } from './usage';
+import { numberFlag, parse, UsageError } from './usage';
+
+/** IDE positions the --disk flags fill, in order: primary master/slave, secondary master/slave. */
+const MAX_DISKS = 4;
 
 export async function commandRun(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -12,39 +29,127 @@ export async function commandRun(args: string[]): Promise<number> {
     timeout: { type: 'string' },
     memory: { type: 'string' },
     screen: { type: 'boolean' },
+    disk: { type: 'string', multiple: true },
+    kernel: { type: 'string' },
+    cmdline: { type: 'string' },
+    serial: { type: 'string' },
+    'vga-dump': { type: 'boolean' },
+    stats: { type: 'boolean' },
   });
-  const file = onePositional(positionals, 'FILE to run');
+  const diskPaths = values.disk ?? [];
+  if (positionals.length > 1)
+    throw new UsageError(`expected at most one FILE to run, got ${positionals.join(' ')}`);
+  const file = positionals[0];
+  if (!file && !values.kernel && diskPaths.length === 0) {
+    throw new UsageError('expected one FILE to run, got none (or --disk IMG / --kernel ELF)');
+  }
+  if (file && values.kernel) throw new UsageError('give either FILE or --kernel, not both');
+  if (diskPaths.length > MAX_DISKS) throw new UsageError(`at most ${MAX_DISKS} --disk images`);
   const maxInstructions = numberFlag('max-instructions', values['max-instructions'], { min: 1 });
   const timeoutSeconds = numberFlag('timeout', values.timeout, { integer: false, max: 1e7 });
-  const memoryMiB = numberFlag('memory', values.memory, { min: 1, max: 2048 }) ?? 256;
-  const input = await readInput(file);
+  const memoryMiB = values.memory === undefined ? DEFAULT_MEMORY_MIB : parseMemory(values.memory);
 
-  let image: Uint8Array = input;
-  if (extname(file).toLowerCase() === '.asm') {
-    const result = assemble(input.toString('utf8'), { fileName: file });
-    for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (!result.ok) return 1;
-    image = result.bytes;
+  let boot: HeadlessBoot = { kind: 'disk' };
+  if (file) {
+    const input = await readInput(file);
+    let image: Uint8Array = input;
+    if (extname(file).toLowerCase() === '.asm') {
+      const result = assemble(input.toString('utf8'), { fileName: file });
+      for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (!result.ok) return 1;
+      image = result.bytes;
+    }
+    boot = { kind: 'image', image };
+  } else if (values.kernel) {
+    boot = { kind: 'kernel', image: await readInput(values.kernel), cmdline: values.cmdline ?? '' };
   }
 
+  const disks: RawFileDisk[] = [];
+  let serialFile: WriteStream | undefined;
   const out = new StdoutBatcher();
   let outcome: HeadlessOutcome;
+  let machine: Machine;
   try {
-    outcome = runHeadless({
-      image,
+    for (const path of diskPaths) disks.push(openDisk(path));
+    if (values.serial !== undefined && values.serial !== 'stdio') {
+      serialFile = createWriteStream(values.serial);
+    }
+    const serialBytes: number[] = [];
+    const options = {
+      boot,
       memoryMiB,
       maxInstructions,
       timeoutSeconds,
-      write: (port, byte) => {
-        if (port !== 'screen' || values.screen) out.push(byte);
+      disks: disks as BlockDevice[],
+      write: (port: 'com1' | 'debug' | 'screen', byte: number) => {
+        if (port === 'com1' && serialFile) serialBytes.push(byte);
+        else if (port !== 'screen' || values.screen) out.push(byte);
       },
-    });
+    };
+    machine = bootHeadless(options);
+    outcome = runHeadless(machine, options);
+    if (serialFile) {
+      const stream = serialFile;
+      await new Promise<void>((done, fail) => {
+        stream.on('error', fail);
+        stream.end(Buffer.from(serialBytes), () => done());
+      });
+    }
   } finally {
+    for (const d of disks) d.close();
     await out.flush();
   }
-  const note = noteFor(outcome);
-  if (note) process.stderr.write(`vmlab: ${note}\n`);
+  if (values['vga-dump']) process.stdout.write(`${machine.screen().lines.join('\n')}\n`);
+  if (values.stats) process.stderr.write(formatStats(machine));
+  if (outcome.kind === 'unimplemented' || outcome.kind === 'triple-fault') {
+    process.stderr.write(`${outcome.report}\n`);
+  } else {
+    const note = noteFor(outcome);
+    if (note) process.stderr.write(`vmlab: ${note}\n`);
+  }
   return exitStatusOf(outcome);
+}
+
+function openDisk(path: string): RawFileDisk {
+  try {
+    return RawFileDisk.open(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT' ? `no such file: ${path}` : `cannot open ${path}: ${(e as Error).message}`,
+    );
+  }
+}
+
+/** Parses a memory size: a number of MiB, or a number with K, M or G (KiB/MiB/GiB also). */
+export function parseMemory(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg])?(?:i?b)?\s*$/i.exec(text);
+  const bad = () =>
+    new UsageError(
+      `--memory must be a size from 1M to 2G (${MAX_MEMORY_MIB} MiB) in whole MiB, like 256 or 1G, not '${text}'`,
+    );
+  if (!m) throw bad();
+  const unit = (m[2] ?? 'm').toLowerCase();
+  const mib = Number(m[1]) * (unit === 'k' ? 1 / 1024 : unit === 'g' ? 1024 : 1);
+  if (!Number.isInteger(mib) || mib < 1 || mib > MAX_MEMORY_MIB) throw bad();
+  return mib;
+}
+
+function formatStats(machine: Machine): string {
+  const s = machine.stats();
+  const lines = [
+    `icount: ${s.icount}`,
+    `virtual time: ${(s.virtualTimeNs / 1e6).toFixed(3)} ms`,
+    ...Object.entries(s.devices).map(
+      ([name, counters]) =>
+        `${name}: ${
+          Object.entries(counters)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ') || '-'
+        }`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 function noteFor(outcome: HeadlessOutcome): string | undefined {
@@ -56,6 +161,7 @@ function noteFor(outcome: HeadlessOutcome): string | undefined {
     case 'exit':
       return undefined;
     case 'unimplemented':
+    case 'triple-fault':
     case 'guest-error':
       return `${outcome.message} (after ${outcome.icount} instructions)`;
     case 'instruction-limit':

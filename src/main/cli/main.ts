@@ -3,6 +3,7 @@
 import { bundlePaths } from '../bundle-paths';
 import { commandAsm } from './command-asm';
 import { commandBench } from './command-bench';
+import { commandDisasm } from './command-disasm';
 import { commandRun } from './command-run';
 import { commandServe } from './command-serve';
 import { UsageError } from './usage';
@@ -16,8 +17,11 @@ commands:
       --timeout SECONDS      stop after SECONDS of wall time (exit status 124)
       --memory MIB           guest memory in MiB (default 256)
       --screen               also print BIOS teletype (int 10h) text
-  asm FILE [-o OUT]   assemble NASM-syntax FILE to a flat binary (default OUT: FILE
-                      without its extension, as nasm does)
+  asm FILE [-o OUT] [-l LISTING] [-f bin]
+                      assemble NASM-syntax FILE to a flat binary (default OUT: FILE
+                      without its extension, as nasm does); -l writes a nasm-style listing
+  disasm FILE [-b 16|32] [-o ORIGIN]
+                      disassemble a flat binary as ndisasm prints it
   serve               start web mode: the vmlab UI in a browser
       --port N               port to listen on (default 8080; 0 picks a free one)
       --host HOST            interface to bind (default 127.0.0.1)
@@ -38,6 +42,8 @@ export async function main(argv: string[], paths = bundlePaths(import.meta.url))
         return await commandRun(rest);
       case 'asm':
         return await commandAsm(rest);
+      case 'disasm':
+        return await commandDisasm(rest);
       case 'serve':
         return await commandServe(rest, paths);
       case 'bench':

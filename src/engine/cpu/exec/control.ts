@@ -1,12 +1,10 @@
-// Control transfer: JMP, Jcc, LOOPcc, JCXZ, CALL, RET, INT, INTO, IRET (Intel SDM vol. 2, instruction reference).
+// Near control transfer: JMP, Jcc, LOOPcc, JCXZ, CALL, RET (Intel SDM vol. 2); far transfers are in far-control.ts.
 
 import type { Cpu, Handler } from '../cpu';
-import { type DecodedInstruction, OPK_FAR } from '../decoded-instruction';
+import type { DecodedInstruction } from '../decoded-instruction';
 import { CpuFault, Vector } from '../faults';
-import { condition, getOF, setEflags } from '../flags';
-import { deliverEvent, EVENT_SOFTWARE } from '../interrupts';
+import { condition } from '../flags';
 import { readOp } from '../operands';
-import { loadCodeSegment } from '../segmentation';
 import { adjustSp, pop, push } from '../stack';
 import { CS, ECX } from '../state';
 
@@ -70,54 +68,6 @@ const RET: Handler = (c, d) => {
   if (d.count === 1) adjustSp(c, d.imm[0]!);
 };
 
-const INT: Handler = (c, d) => deliverEvent(c, d.imm[0]!, EVENT_SOFTWARE, c.s.eip);
-
-const INT3: Handler = (c) => deliverEvent(c, Vector.BP, EVENT_SOFTWARE, c.s.eip);
-
-const INTO: Handler = (c) => {
-  if (getOF(c.s)) deliverEvent(c, Vector.OF, EVENT_SOFTWARE, c.s.eip);
-};
-
-// Far JMP/CALL (EA/9A ptr16:16, FF /5 and FF /3 m16:16) and RETF, in real mode for now.
-function farTarget(c: Cpu, d: DecodedInstruction): [number, number] {
-  if (d.kind[0] === OPK_FAR) return [d.farSeg, d.imm[0]!];
-  const offset = c.readMem(d.memSeg, c.ea, d.opSize);
-  const selector = c.read16(
-    d.memSeg,
-    (c.ea + d.opSize / 8) & (d.adSize === 16 ? 0xffff : 0xffffffff),
-  );
-  return [selector, offset];
-}
-
-const JMP_FAR: Handler = (c, d) => {
-  const [selector, offset] = farTarget(c, d);
-  loadCodeSegment(c, selector, offset);
-};
-
-const CALL_FAR: Handler = (c, d) => {
-  const [selector, offset] = farTarget(c, d);
-  push(c, d.opSize, c.s.seg[CS]!);
-  push(c, d.opSize, c.s.eip);
-  loadCodeSegment(c, selector, offset);
-};
-
-const RETF: Handler = (c, d) => {
-  const ip = pop(c, d.opSize);
-  const cs = pop(c, d.opSize) & 0xffff;
-  loadCodeSegment(c, cs, ip);
-  if (d.count === 1) adjustSp(c, d.imm[0]!);
-};
-
-// Real-mode IRET: pops IP, CS, FLAGS. A 16-bit pop leaves EFLAGS bits 16-31 alone.
-const IRET: Handler = (c, d) => {
-  const size = d.opSize;
-  const ip = pop(c, size);
-  const cs = pop(c, size) & 0xffff;
-  const flags = pop(c, size);
-  loadCodeSegment(c, cs, ip);
-  setEflags(c.s, flags, size === 16 ? 0x7fd5 : 0x257fd5);
-};
-
 /** Control-transfer handlers by exec name. */
 export const controlHandlers: Record<string, Handler> = {
   JMP_REL,
@@ -128,11 +78,4 @@ export const controlHandlers: Record<string, Handler> = {
   CALL_REL,
   CALL_INDIRECT,
   RET,
-  JMP_FAR,
-  CALL_FAR,
-  RETF,
-  INT,
-  INT3,
-  INTO,
-  IRET,
 };

@@ -2,10 +2,18 @@
 
 import type { Handler } from '../cpu';
 import { arithHandlers } from './arith';
+import { bcdHandlers } from './bcd';
+import { bitHandlers } from './bit';
 import { controlHandlers } from './control';
 import { dataHandlers } from './data';
+import { eflagsHandlers } from './eflags';
+import { exchangeHandlers } from './exchange';
+import { farControlHandlers } from './far-control';
 import { ioHandlers } from './io';
 import { logicHandlers } from './logic';
+import { multiplyHandlers } from './multiply';
+import { processorHandlers } from './processor';
+import { shiftHandlers } from './shift';
 import { stackHandlers } from './stack';
 import { stringHandlers } from './string';
 import { systemHandlers } from './system';
@@ -14,10 +22,18 @@ import { systemHandlers } from './system';
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...arithHandlers,
   ...logicHandlers,
+  ...multiplyHandlers,
+  ...shiftHandlers,
+  ...bitHandlers,
+  ...bcdHandlers,
+  ...exchangeHandlers,
+  ...processorHandlers,
   ...dataHandlers,
   ...controlHandlers,
+  ...farControlHandlers,
   ...stackHandlers,
   ...stringHandlers,
   ...ioHandlers,
   ...systemHandlers,
+  ...eflagsHandlers,
 };

@@ -4,16 +4,24 @@ import type { Handler } from '../cpu';
 import { logic, sizeMask } from '../flags';
 import { readOp, writeOp } from '../operands';
 
+// The result is written before the flags are recorded: a faulting write leaves EFLAGS alone.
+
 const AND: Handler = (c, d) => {
-  writeOp(c, d, 0, logic(c.s, d.size[0]!, readOp(c, d, 0) & readOp(c, d, 1)));
+  const r = (readOp(c, d, 0) & readOp(c, d, 1)) >>> 0;
+  writeOp(c, d, 0, r);
+  logic(c.s, d.size[0]!, r);
 };
 
 const OR: Handler = (c, d) => {
-  writeOp(c, d, 0, logic(c.s, d.size[0]!, readOp(c, d, 0) | readOp(c, d, 1)));
+  const r = (readOp(c, d, 0) | readOp(c, d, 1)) >>> 0;
+  writeOp(c, d, 0, r);
+  logic(c.s, d.size[0]!, r);
 };
 
 const XOR: Handler = (c, d) => {
-  writeOp(c, d, 0, logic(c.s, d.size[0]!, readOp(c, d, 0) ^ readOp(c, d, 1)));
+  const r = (readOp(c, d, 0) ^ readOp(c, d, 1)) >>> 0;
+  writeOp(c, d, 0, r);
+  logic(c.s, d.size[0]!, r);
 };
 
 const TEST: Handler = (c, d) => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { bareCpu } from '../../machine/guest-runner';
-import { CF, DF, getEflags, IF } from '../flags';
 import { DS, EAX, EBX, ECX, ES, ESP, getReg } from '../state';
 
 function run(code: string) {
@@ -38,19 +37,5 @@ describe('PUSH and POP', () => {
     const r = run('mov sp, 0\npush 0x55AA');
     expect(r.r(ESP)).toBe(0xfffe);
     expect(r.mem.read16(0xfffe)).toBe(0x55aa);
-  });
-});
-
-describe('PUSHF and POPF', () => {
-  it('round-trips the flags; bit 1 is always set', () => {
-    const r = run('stc\nstd\npushf\npop ax\npush 0\npopf\npushf\npop bx');
-    expect(r.r(EAX) & (CF | DF | 2)).toBe(CF | DF | 2);
-    expect(r.r(EBX)).toBe(2);
-    expect(getEflags(r.s) & (CF | DF | IF)).toBe(0);
-  });
-
-  it('lets real-mode POPF set IF, IOPL and NT but never bit 15', () => {
-    const r = run('push 0xFFFF\npopf\npushf\npop ax');
-    expect(r.r(EAX)).toBe(0x7fd7);
   });
 });

@@ -1,12 +1,11 @@
-// Stack instructions: PUSH, POP (register, segment, immediate, r/m), PUSHF, POPF (Intel SDM vol. 2).
+// Stack instructions: PUSH, POP (register, segment, immediate, r/m), PUSHA, POPA, ENTER, LEAVE (Intel SDM vol. 2); PUSHF/POPF are in eflags.ts.
 
-import type { Handler } from '../cpu';
+import type { Cpu, Handler } from '../cpu';
 import { OPK_MEM } from '../decoded-instruction';
-import { getEflags, RF, setEflags, VM } from '../flags';
 import { effectiveAddress, readOp, writeOp } from '../operands';
 import { loadSegment } from '../segmentation';
 import { pop, push } from '../stack';
-import { ESP } from '../state';
+import { EBP, ESP, SS } from '../state';
 
 // PUSH SP pushes the value SP had before the push (286 and later).
 const PUSH: Handler = (c, d) => push(c, d.opSize, readOp(c, d, 0));
@@ -28,17 +27,91 @@ const POP_SREG: Handler = (c, d) => {
   loadSegment(c, d.reg[0]!, selector);
 };
 
-// PUSHFD clears VM and RF in the pushed image (SDM 2B "PUSHF").
-const PUSHF: Handler = (c, d) => push(c, d.opSize, getEflags(c.s) & ~(VM | RF));
+/** Mask of the stack pointer: ESP with a 32-bit stack segment (SS.B), SP otherwise. */
+function spMask(c: Cpu): number {
+  return (c.s.segAttr[SS]! & 0x4000) !== 0 ? 0xffffffff : 0xffff;
+}
+
+/** Sets the stack pointer (ESP or SP, by `mask`) to `sp`. */
+function setSp(c: Cpu, mask: number, sp: number): void {
+  const s = c.s;
+  s.regs[ESP] = mask === 0xffff ? (s.regs[ESP]! & 0xffff0000) | (sp & 0xffff) : sp;
+}
+
+// PUSHA pushes EAX, ECX, EDX, EBX, the original ESP, EBP, ESI, EDI. All writes happen before
+// ESP changes, so a fault leaves the registers as they were (each address wraps on its own).
+const PUSHA: Handler = (c, d) => {
+  const s = c.s;
+  const size = d.opSize;
+  const bytes = size >> 3;
+  const mask = spMask(c);
+  const sp = s.regs[ESP]!;
+  for (let r = 0; r < 8; r++) {
+    c.writeMem(SS, ((sp - (r + 1) * bytes) & mask) >>> 0, size, s.regs[r]!);
+  }
+  setSp(c, mask, (sp - 8 * bytes) >>> 0);
+};
+
+// POPA pops EDI, ESI, EBP, (skipped ESP slot), EBX, EDX, ECX, EAX; a 16-bit POPA writes words.
+const POPA: Handler = (c, d) => {
+  const s = c.s;
+  const size = d.opSize;
+  const bytes = size >> 3;
+  const mask = spMask(c);
+  const sp = s.regs[ESP]!;
+  const values = popaScratch;
+  for (let i = 0; i < 8; i++) values[7 - i] = c.readMem(SS, ((sp + i * bytes) & mask) >>> 0, size);
+  for (let r = 0; r < 8; r++) {
+    if (r === ESP) continue;
+    s.regs[r] = size === 16 ? (s.regs[r]! & 0xffff0000) | values[r]! : values[r]!;
+  }
+  setSp(c, mask, (sp + 8 * bytes) >>> 0);
+};
+const popaScratch = new Uint32Array(8);
 
 /**
- * POPF in real mode (CPL 0) may change IOPL, NT, IF, TF, DF and the status flags; VM and RF
- * never change. The protected-mode rules (IF kept when CPL > IOPL, IOPL kept at CPL > 0) come
- * with protected mode: they are what makes POPF hard to virtualize.
+ * ENTER imm16, imm8 (SDM 2A "ENTER"): pushes EBP, copies level - 1 frame pointers from the
+ * enclosing frame, pushes the new frame pointer, then allocates imm16 bytes. The level is
+ * taken modulo 32. ESP and EBP change only at the end, so a fault leaves them alone.
  */
-const POPF: Handler = (c, d) => {
-  const value = pop(c, d.opSize);
-  setEflags(c.s, value, d.opSize === 16 ? 0x7fd5 : 0x247fd5);
+const ENTER: Handler = (c, d) => {
+  const s = c.s;
+  const size = d.opSize;
+  const bytes = size >> 3;
+  const mask = spMask(c);
+  const alloc = d.imm[0]!;
+  let level = d.imm[1]! & 0x1f;
+  let sp = s.regs[ESP]!;
+  sp = ((sp - bytes) & mask) >>> 0;
+  c.writeMem(SS, sp, size, s.regs[EBP]!);
+  const frame = sp;
+  if (level > 0) {
+    let bp = s.regs[EBP]!;
+    while (--level > 0) {
+      bp = ((bp - bytes) & mask) >>> 0;
+      const v = c.readMem(SS, bp, size);
+      sp = ((sp - bytes) & mask) >>> 0;
+      c.writeMem(SS, sp, size, v);
+    }
+    sp = ((sp - bytes) & mask) >>> 0;
+    c.writeMem(SS, sp, size, frame);
+  }
+  setSp(c, mask, (sp - alloc) >>> 0);
+  // The new frame pointer is ESP after the first push, written at the operand size (Bochs).
+  const framePointer = mask === 0xffff ? (s.regs[ESP]! & 0xffff0000) | frame : frame;
+  if (size === 16) s.regs[EBP] = (s.regs[EBP]! & 0xffff0000) | (frame & 0xffff);
+  else s.regs[EBP] = framePointer;
+};
+
+// LEAVE: ESP = EBP (SP = BP on a 16-bit stack), then pops EBP (BP with a 16-bit operand size).
+const LEAVE: Handler = (c, d) => {
+  const s = c.s;
+  const mask = spMask(c);
+  const sp = (s.regs[EBP]! & mask) >>> 0;
+  const value = c.readMem(SS, sp, d.opSize);
+  setSp(c, mask, sp + (d.opSize >> 3));
+  if (d.opSize === 16) s.regs[EBP] = (s.regs[EBP]! & 0xffff0000) | value;
+  else s.regs[EBP] = value;
 };
 
 /** Stack handlers by exec name. */
@@ -47,6 +120,8 @@ export const stackHandlers: Record<string, Handler> = {
   POP,
   PUSH_SREG,
   POP_SREG,
-  PUSHF,
-  POPF,
+  PUSHA,
+  POPA,
+  ENTER,
+  LEAVE,
 };

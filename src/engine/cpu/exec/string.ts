@@ -1,9 +1,12 @@
-// String instructions with REP/REPE/REPNE: MOVS, CMPS, STOS, LODS, SCAS (Intel SDM vol. 2, "REP" and each op).
+// String instructions with REP/REPE/REPNE: MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS (Intel SDM vol. 2, "REP" and each op).
 
+import type { AccessSize } from '../../bus/device';
 import type { Cpu, Handler } from '../cpu';
 import type { DecodedInstruction } from '../decoded-instruction';
 import { DF, getZF, sub } from '../flags';
-import { DS, EAX, ECX, EDI, ES, ESI, getReg, setReg } from '../state';
+import { ACCESS_WRITE } from '../paging';
+import { DS, EAX, ECX, EDI, EDX, ES, ESI, getReg, setReg } from '../state';
+import { checkIoPermission } from '../tss';
 
 /** Iterations a REP instruction runs per step before yielding; it resumes at the same EIP. */
 export const REP_CHUNK = 4096;
@@ -13,6 +16,8 @@ const OP_CMPS = 1;
 const OP_STOS = 2;
 const OP_LODS = 3;
 const OP_SCAS = 4;
+const OP_INS = 5;
+const OP_OUTS = 6;
 
 /** Advances index register `r` by one element, backwards when DF is set. */
 function step(c: Cpu, d: DecodedInstruction, r: number, bytes: number): void {
@@ -56,9 +61,26 @@ function once(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
       setReg(s, size, EAX, c.readMem(srcSeg, index(c, d, ESI), size));
       step(c, d, ESI, bytes);
       break;
-    default:
+    case OP_SCAS:
       sub(s, size, getReg(s, size, EAX), c.readMem(ES, index(c, d, EDI), size), 0);
       step(c, d, EDI, bytes);
+      break;
+    case OP_INS: {
+      // The destination is checked before the port is read: a faulting INS reads no port.
+      const port = s.regs[EDX]! & 0xffff;
+      const di = index(c, d, EDI);
+      const lin = c.linear(ES, di, bytes, true);
+      c.translate(lin, ACCESS_WRITE | c.userAccess);
+      c.translate((lin + bytes - 1) >>> 0, ACCESS_WRITE | c.userAccess);
+      c.writeMem(ES, di, size, c.io.read(port, bytes as AccessSize));
+      step(c, d, EDI, bytes);
+      break;
+    }
+    default: {
+      const port = s.regs[EDX]! & 0xffff;
+      c.io.write(port, bytes as AccessSize, c.readMem(srcSeg, index(c, d, ESI), size));
+      step(c, d, ESI, bytes);
+    }
   }
 }
 
@@ -68,6 +90,7 @@ function once(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
  * instruction yields with EIP at its start, so a long REP cannot stall the run loop.
  */
 function run(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
+  if (op === OP_INS || op === OP_OUTS) checkIoPermission(c, c.s.regs[EDX]! & 0xffff, size >> 3);
   if (d.rep === 0) {
     once(c, d, op, size);
     return;
@@ -99,4 +122,8 @@ export const stringHandlers: Record<string, Handler> = {
   LODSV: (c, d) => run(c, d, OP_LODS, d.opSize),
   SCASB: (c, d) => run(c, d, OP_SCAS, 8),
   SCASV: (c, d) => run(c, d, OP_SCAS, d.opSize),
+  INSB: (c, d) => run(c, d, OP_INS, 8),
+  INSV: (c, d) => run(c, d, OP_INS, d.opSize),
+  OUTSB: (c, d) => run(c, d, OP_OUTS, 8),
+  OUTSV: (c, d) => run(c, d, OP_OUTS, d.opSize),
 };

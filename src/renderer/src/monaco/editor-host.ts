@@ -15,12 +15,18 @@ import 'monaco-editor/features/multicursor/register';
 import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/gotoSymbol/register';
+import 'monaco-editor/features/documentSymbols/register';
+import 'monaco-editor/features/referenceSearch/register';
+import 'monaco-editor/features/quickOutline/register';
 import 'monaco-editor/features/cursorUndo/register';
 // Inline: the worker comes from a blob: URL, which works from file:// under a strict CSP.
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker&inline';
 import type { Diagnostic } from '../../../shared/api';
 import { diagnosticsToMarkers, MARKER_OWNER } from './markers';
 import { NASM_LANGUAGE_ID, nasmConfiguration, nasmMonarch } from './nasm-language';
+import { registerNasmProviders } from './nasm-providers';
 import { THEME_ID, vmlabDarkTheme } from './nasm-theme';
 
 let ready = false;
@@ -38,6 +44,7 @@ function setup(): void {
   monaco.languages.setMonarchTokensProvider(NASM_LANGUAGE_ID, nasmMonarch);
   monaco.languages.setLanguageConfiguration(NASM_LANGUAGE_ID, nasmConfiguration);
   monaco.editor.defineTheme(THEME_ID, vmlabDarkTheme);
+  registerNasmProviders(monaco);
 }
 
 /** A Monaco editor showing one document at a time, each with its own undo history. */
@@ -84,7 +91,7 @@ export function createSourceEditor(
     renderLineHighlight: 'all',
     fixedOverflowWidgets: true,
     wordBasedSuggestions: 'off',
-    quickSuggestions: false,
+    quickSuggestions: { other: true, comments: false, strings: false },
   });
 
   function modelFor(key: string, text: string): monaco.editor.ITextModel {

@@ -1,0 +1,96 @@
+// Debug registers: instruction breakpoints in DR0-DR3/DR7 and the status in DR6 (Intel SDM vol. 3A, 17.2 "Debug registers").
+
+import { EngineError, hex } from '../bus/errors';
+import type { Cpu } from './cpu';
+import { CpuFault, Vector } from './faults';
+import { RF, TF } from './flags';
+import { deliverEvent, EVENT_EXCEPTION } from './interrupts';
+import { type CpuState, CS } from './state';
+
+/** DR6 bits: B0-B3 (breakpoint n matched), BD, BS (single step), BT. */
+export const DR6_B_MASK = 0xf;
+export const DR6_BS = 0x4000;
+/** DR6 bits that read as 1 on a 486 and later (reserved). */
+export const DR6_FIXED = 0xffff0ff0;
+/** DR7 bit 10 reads as 1. */
+export const DR7_FIXED = 0x400;
+
+/**
+ * Returns the B0-B3 bits of the instruction breakpoints that match `linear` (DR7 Ln or Gn set,
+ * R/Wn = 00 execute; the length field is ignored for execute breakpoints), or 0.
+ */
+export function instructionBreakpoints(s: CpuState, linear: number): number {
+  const dr7 = s.dr[7]!;
+  if ((dr7 & 0xff) === 0) return 0;
+  let hits = 0;
+  for (let i = 0; i < 4; i++) {
+    if (((dr7 >>> (i * 2)) & 3) === 0) continue;
+    if (((dr7 >>> (16 + i * 4)) & 3) !== 0) continue;
+    if (s.dr[i] === linear >>> 0) hits |= 1 << i;
+  }
+  return hits;
+}
+
+/** True when DR7 enables a data breakpoint (R/Wn = 01 write or 11 read/write). */
+export function dataBreakpointsArmed(s: CpuState): boolean {
+  const dr7 = s.dr[7]!;
+  for (let i = 0; i < 4; i++) {
+    if (((dr7 >>> (i * 2)) & 3) === 0) continue;
+    if (((dr7 >>> (16 + i * 4)) & 1) !== 0) return true;
+  }
+  return false;
+}
+
+const BREAK_LENGTH = [1, 2, 8, 4]; // DR7 LENn encodings
+
+/**
+ * Records the data breakpoints that `size` bytes at linear `lin` hit (a write, or a read for
+ * R/W = 11) in cpu.debugTrapHits; the #DB trap follows the instruction (SDM 3A 17.3.1.2).
+ */
+export function checkDataBreakpoints(cpu: Cpu, lin: number, size: number, write: boolean): void {
+  const s = cpu.s;
+  const dr7 = s.dr[7]!;
+  for (let i = 0; i < 4; i++) {
+    if (((dr7 >>> (i * 2)) & 3) === 0) continue;
+    const rw = (dr7 >>> (16 + i * 4)) & 3;
+    if ((rw & 1) === 0 || (rw === 1 && !write)) continue;
+    const len = BREAK_LENGTH[(dr7 >>> (18 + i * 4)) & 3]!;
+    const base = (s.dr[i]! & ~(len - 1)) >>> 0;
+    if (lin <= base + len - 1 && base <= lin + size - 1) cpu.debugTrapHits |= 1 << i;
+  }
+}
+
+/** Raises a #DB fault when an enabled instruction breakpoint matches CS:EIP (RF clear). */
+export function checkInstructionBreakpoints(cpu: Cpu): void {
+  const s = cpu.s;
+  const hits = instructionBreakpoints(s, (s.segBase[CS]! + s.eip) >>> 0);
+  if (hits === 0) return;
+  s.dr[6] = (s.dr[6]! & ~DR6_B_MASK) | hits | DR6_FIXED;
+  throw new CpuFault(Vector.DB);
+}
+
+/**
+ * End of a retired instruction that started with TF or RF or hit a data breakpoint: RF is
+ * cleared, and TF or the breakpoint raise one #DB trap, returning to the next instruction
+ * (SDM 3A 17.3.1.4).
+ */
+export function afterInstruction(cpu: Cpu, flagsAtStart: number): void {
+  const s = cpu.s;
+  if ((flagsAtStart & RF) !== 0) s.eflags &= ~RF;
+  const hits = cpu.debugTrapHits;
+  if ((flagsAtStart & TF) === 0 && hits === 0) return;
+  cpu.debugTrapHits = 0;
+  let dr6 = s.dr[6]! | DR6_FIXED;
+  if (hits !== 0) dr6 = (dr6 & ~DR6_B_MASK) | hits;
+  if ((flagsAtStart & TF) !== 0) dr6 |= DR6_BS;
+  s.dr[6] = dr6 >>> 0;
+  try {
+    deliverEvent(cpu, Vector.DB, EVENT_EXCEPTION, s.eip);
+  } catch (e) {
+    if (e instanceof EngineError) {
+      const cs = s.seg[CS]!;
+      e.locate(cs, s.eip, `${hex(cs, 4)}:${hex(s.eip, 8)}`);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,65 @@
+// Instruction fetch window: the decoder reads up to 15 code bytes straight from RAM when they lie in one page and inside CS's limit (SDM 3A 5.3, 4.1).
+
+import type { Cpu } from './cpu';
+import type { CodeSource } from './decoded-instruction';
+import { ACCESS_FETCH } from './paging';
+import { CS } from './state';
+
+/**
+ * A CodeSource over the current instruction's bytes. `open` checks the CS limit and
+ * translates EIP once; bytes inside the window come from RAM with one array load, any
+ * other byte (past the limit, the page or RAM) goes through Cpu.codeByte, which raises the
+ * fault a byte-by-byte fetch would. One instance per CPU; nothing is allocated per fetch.
+ */
+export class FetchWindow implements CodeSource {
+  private bytes: Uint8Array;
+  private base = 0;
+  private avail = 0;
+
+  constructor(private readonly cpu: Cpu) {
+    this.bytes = cpu.mem.bytes;
+  }
+
+  /** Prepares the window at CS:EIP; may raise the #PF of the instruction's first byte. */
+  open(): this {
+    const cpu = this.cpu;
+    const s = cpu.s;
+    const eip = s.eip;
+    const limit = s.segLimit[CS]!;
+    this.avail = 0;
+    if (eip > limit) return this; // codeByte(0) raises the #GP
+    const lin = (s.segBase[CS]! + eip) >>> 0;
+    const phys = cpu.translate(lin, ACCESS_FETCH | cpu.userAccess);
+    const bytes = cpu.mem.bytes;
+    this.bytes = bytes;
+    let avail = 4096 - (lin & 0xfff);
+    if (limit - eip + 1 < avail) avail = limit - eip + 1;
+    if (bytes.length - phys < avail) avail = bytes.length - phys;
+    this.base = phys;
+    this.avail = avail > 15 ? 15 : avail > 0 ? avail : 0;
+    return this;
+  }
+
+  codeByte(offset: number): number {
+    if (offset < this.avail) return this.bytes[this.base + offset]!;
+    return this.cpu.codeByte(offset);
+  }
+}
+
+const windows = new WeakMap<Cpu, FetchWindow>();
+let lastCpu: Cpu | null = null;
+let lastWindow: FetchWindow | null = null;
+
+/** The fetch window of `cpu`, opened at CS:EIP (a WeakMap lookup only when the CPU changes). */
+export function openFetchWindow(cpu: Cpu): FetchWindow {
+  if (cpu !== lastCpu || lastWindow === null) {
+    let w = windows.get(cpu);
+    if (!w) {
+      w = new FetchWindow(cpu);
+      windows.set(cpu, w);
+    }
+    lastCpu = cpu;
+    lastWindow = w;
+  }
+  return lastWindow.open();
+}
