@@ -16,7 +16,8 @@ export function checksum32(bytes: Uint8Array): number {
   const words = len >>> 2;
   const view = aligned
     ? new Uint32Array(bytes.buffer, bytes.byteOffset, words)
-    : new Uint32Array(bytes.slice(0, words * 4).buffer);
+    : // A copy (not .slice(), which is a view for Node Buffers) puts the words at offset 0.
+      new Uint32Array(new Uint8Array(bytes.subarray(0, words * 4)).buffer);
   let a = P1;
   let b = P2;
   let c = P3;

@@ -102,3 +102,22 @@ describe('container layout', () => {
     }
   });
 });
+
+describe('containers read from Node Buffers', () => {
+  it('reads a file held in a Buffer at an odd offset of a larger pool', async () => {
+    const { Buffer } = await import('node:buffer');
+    const file = writeContainer({ kind: 'x' }, [
+      { name: 'words', data: new Uint8Array(new Uint32Array([1, 2, 3, 0xdeadbeef]).buffer) },
+      { name: 'tail', data: new Uint8Array([9, 8, 7]) },
+    ]);
+    const pool = Buffer.alloc(file.length + 3);
+    pool.set(file, 3);
+    const odd = pool.subarray(3);
+    expect(odd.byteOffset % 4).not.toBe(0);
+    const c = readContainer(odd);
+    expect(Array.from(new Uint32Array(c.section('words').slice().buffer))).toEqual([
+      1, 2, 3, 0xdeadbeef,
+    ]);
+    expect(Array.from(c.section('tail'))).toEqual([9, 8, 7]);
+  });
+});

@@ -68,7 +68,9 @@ export interface Container {
 }
 
 /** Reads and verifies a container: magic, version, manifest and every section's checksum. */
-export function readContainer(file: Uint8Array, what = 'snapshot file'): Container {
+export function readContainer(input: Uint8Array, what = 'snapshot file'): Container {
+  // A plain view: sections cut from a Node Buffer would be Buffers, whose slice() is no copy.
+  const file = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (file.length < 8 || new TextDecoder().decode(file.subarray(0, 8)) !== MAGIC) {
     throw new SnapshotError('wrong-magic', `${what} is not a vmlab snapshot (wrong magic number)`);
   }

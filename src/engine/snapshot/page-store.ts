@@ -114,7 +114,7 @@ export function decodePages(section: Uint8Array, target: Uint8Array, parent?: Ui
   const corrupt = (why: string) =>
     new SnapshotError('corrupt', `memory section is corrupt: ${why}`);
   if (section.length < HEADER_WORDS * 4) throw corrupt('too short');
-  const aligned = section.byteOffset % 4 === 0 ? section : section.slice();
+  const aligned = section.byteOffset % 4 === 0 ? section : new Uint8Array(section);
   const head = new Uint32Array(aligned.buffer, aligned.byteOffset, HEADER_WORDS);
   const [pageSize, pageCount, poolCount, recordCount] = head as unknown as number[];
   if (pageSize !== PAGE_SIZE) throw corrupt(`page size ${pageSize}`);

@@ -35,3 +35,14 @@ describe('state codec', () => {
     expect(() => decodeState(json, new Uint8Array(16))).toThrow(/outside the state blob/);
   });
 });
+
+describe('state codec with Node Buffers', () => {
+  it('decodes arrays from a blob that is a view into a larger Buffer', async () => {
+    const { Buffer } = await import('node:buffer');
+    const { json, blob } = encodeState({ regs: new Uint32Array([0x11223344, 5]) });
+    const pool = Buffer.alloc(blob.length + 16, 0xaa);
+    pool.set(blob, 8);
+    const back = decodeState<{ regs: Uint32Array }>(json, pool.subarray(8, 8 + blob.length));
+    expect(Array.from(back.regs)).toEqual([0x11223344, 5]);
+  });
+});

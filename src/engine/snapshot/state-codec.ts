@@ -76,7 +76,8 @@ export function decodeState<T>(json: string, blob: Uint8Array): T {
       if (ref.offset < 0 || ref.offset + bytes > blob.length) {
         throw new RangeError('an array points outside the state blob');
       }
-      const copy = blob.slice(ref.offset, ref.offset + bytes);
+      // new Uint8Array(view) copies to offset 0 whatever `blob` is (a Node Buffer's slice is a view).
+      const copy = new Uint8Array(blob.subarray(ref.offset, ref.offset + bytes));
       return new Ctor(copy.buffer, 0, ref.length);
     }
     return value;

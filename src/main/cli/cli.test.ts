@@ -228,3 +228,58 @@ describe('vmlab asm -l and vmlab disasm', () => {
     expect(await main(['disasm', file, '-b', '64'])).toBe(1);
   });
 });
+
+describe('vmlab run with snapshots', () => {
+  it('saves at an instruction count and continues from the file exactly as an unbroken run', async () => {
+    expect(await main(['run', 'examples/hello.asm', '--memory', '4'])).toBe(0);
+    const whole = out;
+    out = '';
+    const snap = join(dir, 'early.vmsnap');
+    expect(
+      await main([
+        'run',
+        'examples/hello.asm',
+        '--memory',
+        '4',
+        '--max-instructions',
+        '120',
+        '--save-snapshot',
+        snap,
+      ]),
+    ).toBe(0);
+    expect(err).toContain(`saved a snapshot at instruction 120 to ${snap}`);
+    const first = out;
+    out = '';
+    err = '';
+    expect(await main(['run', '--restore-snapshot', snap, '--stats'])).toBe(0);
+    expect(first + out).toBe(whole);
+    expect(err).toMatch(/^icount: \d+$/m);
+  });
+
+  it('bounds a restored run by instructions counted from the snapshot', async () => {
+    const snap = join(dir, 'spin.vmsnap');
+    await main([
+      'run',
+      'examples/spin.asm',
+      '--memory',
+      '2',
+      '--max-instructions',
+      '5000',
+      '--save-snapshot',
+      snap,
+    ]);
+    err = '';
+    expect(await main(['run', '--restore-snapshot', snap, '--max-instructions', '1000'])).toBe(124);
+    expect(err).toContain('stopped at the instruction limit (6000 instructions)');
+  });
+
+  it('refuses a file that is not a snapshot, saying so', async () => {
+    const bad = source('bad.vmsnap', 'definitely not a snapshot');
+    expect(await main(['run', '--restore-snapshot', bad])).toBe(1);
+    expect(err).toContain(
+      `cannot restore ${bad}: snapshot file is not a vmlab snapshot (wrong magic number)`,
+    );
+    expect(await main(['run', 'examples/hello.asm', '--restore-snapshot', bad])).toBe(1);
+    expect(err).toContain('give one of FILE, --kernel or --restore-snapshot');
+  });
+});

@@ -1,14 +1,19 @@
 // `vmlab run [FILE]`: a headless boot; guest output on stdout, the outcome as exit status.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import {
   assemble,
   type BlockDevice,
   DEFAULT_MEMORY_MIB,
   MAX_MEMORY_MIB,
   type Machine,
+  type MachineState,
+  readSnapshot,
+  SnapshotError,
+  writeSnapshot,
 } from '../../engine';
 import { RawFileDisk } from '../disks/raw-file-disk';
+import { writeFileAtomic } from '../services/atomic-file';
 import { formatDiagnostic } from './diagnostics';
 import {
   bootHeadless,
@@ -35,15 +40,20 @@ export async function commandRun(args: string[]): Promise<number> {
     serial: { type: 'string' },
     'vga-dump': { type: 'boolean' },
     stats: { type: 'boolean' },
+    'save-snapshot': { type: 'string' },
+    'restore-snapshot': { type: 'string' },
   });
   const diskPaths = values.disk ?? [];
   if (positionals.length > 1)
     throw new UsageError(`expected at most one FILE to run, got ${positionals.join(' ')}`);
   const file = positionals[0];
-  if (!file && !values.kernel && diskPaths.length === 0) {
+  const restore = values['restore-snapshot'];
+  if (!file && !values.kernel && !restore && diskPaths.length === 0) {
     throw new UsageError('expected one FILE to run, got none (or --disk IMG / --kernel ELF)');
   }
-  if (file && values.kernel) throw new UsageError('give either FILE or --kernel, not both');
+  if ([file, values.kernel, restore].filter(Boolean).length > 1) {
+    throw new UsageError('give one of FILE, --kernel or --restore-snapshot');
+  }
   if (diskPaths.length > MAX_DISKS) throw new UsageError(`at most ${MAX_DISKS} --disk images`);
   const maxInstructions = numberFlag('max-instructions', values['max-instructions'], { min: 1 });
   const timeoutSeconds = numberFlag('timeout', values.timeout, { integer: false, max: 1e7 });
@@ -62,7 +72,11 @@ export async function commandRun(args: string[]): Promise<number> {
     boot = { kind: 'image', image };
   } else if (values.kernel) {
     boot = { kind: 'kernel', image: await readInput(values.kernel), cmdline: values.cmdline ?? '' };
+  } else if (restore) {
+    boot = { kind: 'state', state: readSnapshotFile(await readInput(restore), restore) };
   }
+  // A restored machine keeps the memory size it was saved with.
+  const machineMiB = boot.kind === 'state' ? boot.state.memoryMiB : memoryMiB;
 
   const disks: RawFileDisk[] = [];
   let serialFile: WriteStream | undefined;
@@ -77,7 +91,7 @@ export async function commandRun(args: string[]): Promise<number> {
     const serialBytes: number[] = [];
     const options = {
       boot,
-      memoryMiB,
+      memoryMiB: machineMiB,
       maxInstructions,
       timeoutSeconds,
       disks: disks as BlockDevice[],
@@ -99,6 +113,8 @@ export async function commandRun(args: string[]): Promise<number> {
     for (const d of disks) d.close();
     await out.flush();
   }
+  const saveTo = values['save-snapshot'];
+  if (saveTo) await saveSnapshotFile(machine, saveTo);
   if (values['vga-dump']) process.stdout.write(`${machine.screen().lines.join('\n')}\n`);
   if (values.stats) process.stderr.write(formatStats(machine));
   if (outcome.kind === 'unimplemented' || outcome.kind === 'triple-fault') {
@@ -107,7 +123,32 @@ export async function commandRun(args: string[]): Promise<number> {
     const note = noteFor(outcome);
     if (note) process.stderr.write(`vmlab: ${note}\n`);
   }
+  // Stopping at the instruction limit is the point of a run that saves a snapshot there.
+  if (saveTo && outcome.kind === 'instruction-limit') return 0;
   return exitStatusOf(outcome);
+}
+
+/** Reads a snapshot file into a machine state, with a clear message if it is refused. */
+function readSnapshotFile(bytes: Uint8Array, path: string): MachineState {
+  try {
+    return readSnapshot<MachineState>(bytes).state;
+  } catch (err) {
+    if (err instanceof SnapshotError)
+      throw new UsageError(`cannot restore ${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Writes the machine as a standalone (full) snapshot file, atomically. */
+async function saveSnapshotFile(machine: Machine, path: string): Promise<void> {
+  const state = machine.saveState();
+  const name = basename(path, extname(path));
+  const { file } = writeSnapshot(
+    { id: name, name, createdAt: new Date().toISOString(), screen: machine.screen().lines },
+    state,
+  );
+  await writeFileAtomic(path, file);
+  process.stderr.write(`vmlab: saved a snapshot at instruction ${state.cpu.icount} to ${path}\n`);
 }
 
 function openDisk(path: string): RawFileDisk {

@@ -14,7 +14,9 @@ export type ConsoleWriter = (port: 'com1' | 'debug' | 'screen', byte: number) =>
 export type HeadlessBoot =
   | { kind: 'image'; image: Uint8Array }
   | { kind: 'disk' }
-  | { kind: 'kernel'; image: Uint8Array; cmdline: string };
+  | { kind: 'kernel'; image: Uint8Array; cmdline: string }
+  /** A machine saved earlier (a snapshot file), continued where it stopped. */
+  | { kind: 'state'; state: MachineState };
 
 export interface HeadlessOptions {
   boot: HeadlessBoot;
@@ -45,7 +47,8 @@ export function bootHeadless(options: HeadlessOptions): Machine {
     disks: options.disks,
   });
   const boot = options.boot;
-  if (boot.kind === 'image') machine.loadBootSector(boot.image);
+  if (boot.kind === 'state') machine.loadState(boot.state);
+  else if (boot.kind === 'image') machine.loadBootSector(boot.image);
   else if (boot.kind === 'kernel') machine.loadKernel(boot.image, boot.cmdline);
   else machine.bootFromDisk();
   return machine;
@@ -56,7 +59,8 @@ export function runHeadless(machine: Machine, options: HeadlessOptions): Headles
   const now = options.now ?? (() => performance.now());
   const deadline =
     options.timeoutSeconds === undefined ? Infinity : now() + options.timeoutSeconds * 1000;
-  const limit = options.maxInstructions ?? Infinity;
+  // The bound counts from where the machine is: a restored snapshot runs N more instructions.
+  const limit = (options.maxInstructions ?? Infinity) + machine.icount;
   for (;;) {
     const left = limit - machine.icount;
     if (left <= 0) return { kind: 'instruction-limit', icount: machine.icount };
