@@ -267,6 +267,14 @@ function structure(lines: ParsedLine[], sources: SourceLine[], diags: ParseDiagn
             body.value.col,
             body.value.endCol,
           );
+      } else if (body.kind === 'absolute') {
+        // ABSOLUTE: labels count from a fixed address and nothing is emitted (NASM manual 7.4).
+        const s = newSection(`..absolute${sections.length}`);
+        s.nobits = true;
+        s.absolute = true;
+        s.vstart = constant(body.value, 'ABSOLUTE address');
+        sections.push(s);
+        cur = sections.length - 1;
       } else if (body.kind === 'section') {
         let idx = sections.findIndex((s) => s.name === body.name);
         if (idx < 0) {

@@ -237,6 +237,9 @@ export function encode(
 const REG_CLASS_OF: Record<string, string> = { S: 'sreg', C: 'creg', D: 'dreg', T: 'treg' };
 
 function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext): Attempt {
+  // NASM has no movzx/movsx r16, r/m16 (it would be a plain move).
+  if ((e.mnemonic === 'movzx' || e.mnemonic === 'movsx') && e.operands[1] === 'Ew' && s === 16)
+    return { fail: 1 };
   let memWidth = 0;
   let rangeFail = false;
   for (let i = 0; i < ops.length; i++) {
@@ -297,6 +300,8 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
         if (o.jump === 'far') return { fail: 1 };
         if (ti.method === 'J') {
           if (o.size !== 0 && (o.size !== s || ti.size === 'b')) return { fail: 1 };
+          // NASM's LOOP and JCXZ templates take no SHORT keyword (they are short anyway).
+          if (o.jump === 'short' && (e.exec === 'LOOP' || e.exec === 'JCXZ')) return { fail: 1 };
           if (ti.size === 'b' && o.jump === 'near') return { fail: 1 };
           if (ti.size !== 'b' && o.jump === 'short') return { fail: 1 };
           break;

@@ -156,6 +156,8 @@ export interface EvalContext {
   start: bigint;
   /** Value of a symbol, or undefined when it is not (yet) known. */
   lookup(name: string): bigint | undefined;
+  /** 0 when `$` is an absolute number (inside ABSOLUTE), else 1 (an address in a section). */
+  hereReloc?: number;
   /** How many section-relative addresses a symbol's value holds (1 for a label); 0 if absent. */
   relocOf?(name: string): number;
 }
@@ -208,9 +210,9 @@ export function evaluate(e: Expr, ctx: EvalContext): LinearValue {
     case 'str':
       return konst(charConstant(e.bytes));
     case 'here':
-      return konst(ctx.here, 1);
+      return konst(ctx.here, ctx.hereReloc ?? 1);
     case 'start':
-      return konst(ctx.start, 1);
+      return konst(ctx.start, ctx.hereReloc ?? 1);
     case 'reg':
       return { k: 0n, regs: [{ name: e.name, coef: 1n, mul: false }], unknown: false, reloc: 0 };
     case 'sym': {

@@ -92,6 +92,7 @@ export function lineBytes(
     case 'none':
     case 'org':
     case 'section':
+    case 'absolute':
     case 'bits':
       return [];
     case 'incbin': {

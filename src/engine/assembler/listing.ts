@@ -1,6 +1,6 @@
 // Listing files in the layout of `nasm -l`: line number, offset, hex bytes, macro level, source (NASM manual 2.1.3).
 
-import type { AssemblyOutput } from './assembler';
+import type { AssembledLine, AssemblyOutput } from './assembler';
 
 const HEX_WIDTH = 18;
 
@@ -27,6 +27,11 @@ function row(
   return `${num} ${addr} ${field}${level} ${shown}`;
 }
 
+/** nasm lists section offsets, but addresses inside ABSOLUTE blocks. */
+function listedOffset(a: AssembledLine): number {
+  return a.section.startsWith('..absolute') ? a.address : a.offset;
+}
+
 /**
  * Formats a listing of `out` like nasm's. Known differences: nasm brackets relocatable
  * values ([0000]) and prints them section-relative; vmlab prints the final bytes.
@@ -40,19 +45,32 @@ export function formatListing(out: AssemblyOutput): string {
     warnings.set(key, [...(warnings.get(key) ?? []), d.message]);
   }
   for (const l of out.listing) {
-    const a = l.out >= 0 ? out.lines[l.out] : undefined;
+    // The first of the output lines this source line became that holds bytes or space.
+    let a = l.out >= 0 ? out.lines[l.out] : undefined;
+    for (let k = l.out; k >= 0 && k <= (l.outEnd ?? l.out); k++) {
+      const c = out.lines[k];
+      if (c && c.repeat > 0 && (c.bytes.length > 0 || c.reserved)) {
+        a = c;
+        break;
+      }
+    }
     if (!a || (a.bytes.length === 0 && !a.reserved) || a.repeat === 0) {
       rows.push(row(l.line, null, '', false, l.depth, l.text, l.expanded));
     } else if (a.reserved) {
       const size = a.bytes.length * a.repeat;
       const text = size <= 8 ? '??'.repeat(size) : `<res ${size.toString(16).toUpperCase()}h>`;
-      rows.push(row(l.line, a.offset, text, false, l.depth, l.text, l.expanded));
+      rows.push(row(l.line, listedOffset(a), text, false, l.depth, l.text, l.expanded));
     } else {
       let hexText = '';
-      for (const b of a.bytes) hexText += hex2(b);
-      if (a.repeat > 1) hexText += `<rep ${a.repeat.toString(16).toUpperCase()}h>`;
+      // A line that became several (AT: padding, then data) lists their bytes together.
+      for (let k = l.out; k <= (l.outEnd ?? l.out); k++) {
+        const part = out.lines[k];
+        if (!part || part.repeat === 0) continue;
+        for (const b of part.bytes) hexText += hex2(b);
+        if (part.repeat > 1) hexText += `<rep ${part.repeat.toString(16).toUpperCase()}h>`;
+      }
       let first = true;
-      let offset = a.offset;
+      let offset = listedOffset(a);
       while (first || hexText.length > 0) {
         const take = hexText.length > HEX_WIDTH ? HEX_WIDTH : hexText.length;
         const part = hexText.slice(0, take);

@@ -39,6 +39,7 @@ const RESERVE: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8 };
 /** Assembler directives, in both their plain and [bracketed] forms. */
 export const DIRECTIVES = new Set([
   'org',
+  'absolute',
   'incbin',
   'alignb',
   'bits',
@@ -53,7 +54,7 @@ export const DIRECTIVES = new Set([
   'default',
 ]);
 const SIZES: Record<string, number> = { byte: 8, word: 16, dword: 32, qword: 64, tword: 80 };
-const UNSUPPORTED = new Set(['struc', 'endstruc', 'istruc', 'iend', 'at', 'absolute', 'common']);
+const UNSUPPORTED = new Set(['common']);
 
 /** True when `word` (lower case) starts an instruction or directive. */
 export function isKeyword(word: string): boolean {
@@ -299,6 +300,8 @@ export class LineParser {
       case 'section':
       case 'segment':
         return this.section(t);
+      case 'absolute':
+        return { kind: 'absolute', value: this.expr(), span: t };
       default:
         // cpu, global, extern, default: accepted and ignored in a flat binary.
         while (this.peek().kind !== 'end' && !this.isOp(this.peek(), ']')) this.pos++;

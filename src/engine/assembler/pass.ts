@@ -153,6 +153,7 @@ function isConstantLine(l: ParsedLine): boolean {
     case 'bits':
     case 'org':
     case 'section':
+    case 'absolute':
       return true;
     default:
       return false;
@@ -240,7 +241,8 @@ export function runPass(
     hereNum = sec.vaddr + offsets[si]!;
     const here = hereNum;
     ctx.start = start;
-    if (l.label && l.body.kind !== 'equ') define(l.label.name, BigInt(here), 1);
+    ctx.hereReloc = sec.absolute ? 0 : 1;
+    if (l.label && l.body.kind !== 'equ') define(l.label.name, BigInt(here), sec.absolute ? 0 : 1);
     let body: number[] = [];
     let count = 1;
     lc.bits = prog.bits[i]!;

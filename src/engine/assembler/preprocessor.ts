@@ -13,6 +13,7 @@ import {
 } from './macros';
 import { isRegister } from './registers';
 import { conditionName, directiveOf, type Raw, splitLines, utf8Decode } from './source-lines';
+import { StrucMacros } from './struc-macros';
 
 export { utf8Decode } from './source-lines';
 
@@ -44,6 +45,8 @@ export interface ListedLine {
   line: number;
   depth: number;
   out: number;
+  /** The last output line it became (a STRUC or AT line becomes several). */
+  outEnd?: number;
   /** A line of a macro or %rep expansion (nasm lists its indentation as one blank). */
   expanded: boolean;
 }
@@ -148,7 +151,10 @@ class Preprocessor {
     }
     this.out.push({ text, file: r.file, line: r.line, depth: r.depth });
     const last = this.listing[this.listing.length - 1];
-    if (last && last.out === -1 && this.lastListed === r) last.out = this.out.length - 1;
+    if (last && this.lastListed === r) {
+      if (last.out === -1) last.out = this.out.length - 1;
+      last.outEnd = this.out.length - 1;
+    }
   }
 
   private list(r: Raw, depth: number): void {
@@ -226,6 +232,7 @@ class Preprocessor {
         this.error(e.message);
         continue;
       }
+      if (this.strucLine(r, text)) continue;
       if (!this.invokeMacro(r, text, depth)) {
         this.trackBits(text);
         this.emit(r, text);
@@ -594,6 +601,18 @@ class Preprocessor {
       if (!(e instanceof ExitRep)) throw e;
     }
     return end;
+  }
+
+  private readonly strucs = new StrucMacros();
+
+  /** STRUC/ENDSTRUC/ISTRUC/AT/IEND; true when the line was one of them. */
+  private strucLine(r: Raw, text: string): boolean {
+    return this.strucs.line(
+      text,
+      (t) => this.emit(r, t),
+      (m) => this.error(m),
+      () => `..@istruc${++this.uid}`,
+    );
   }
 
   /** %rotate n: rotates the parameters of the macro being expanded left by n (right if negative). */

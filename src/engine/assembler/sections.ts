@@ -11,6 +11,8 @@ export interface SectionInfo {
   follows?: string;
   vfollows?: string;
   size: number;
+  /** An ABSOLUTE block: addresses from vstart, never placed in the output. */
+  absolute?: boolean;
   /** Placement computed by `layout`: load address and the address labels use. */
   loadAt: number;
   vaddr: number;
@@ -35,8 +37,9 @@ export function newSection(name: string): SectionInfo {
  * it in order of definition, aligned, then the nobits ones. Returns the sections in load order.
  */
 export function layout(sections: SectionInfo[], origin: number): SectionInfo[] {
+  for (const s of sections) if (s.absolute) s.vaddr = s.vstart ?? 0;
   const progbits = sections.filter((s) => !s.nobits);
-  const nobits = sections.filter((s) => s.nobits);
+  const nobits = sections.filter((s) => s.nobits && !s.absolute);
   const order = [...progbits, ...nobits];
   const byName = new Map(sections.map((s) => [s.name, s]));
   let pos = origin;

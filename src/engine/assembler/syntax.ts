@@ -55,6 +55,7 @@ export type LineBody =
   | { kind: 'bits'; value: Expr; span: Span }
   | { kind: 'align'; value: Expr; span: Span; reserve: boolean; fill?: Expr }
   | { kind: 'section'; name: string; attrs: SectionAttrs; span: Span }
+  | { kind: 'absolute'; value: Expr; span: Span }
   | { kind: 'incbin'; file: string; skip: Expr | null; len: Expr | null; span: Span };
 
 /** Attributes of a SECTION directive for the bin format (NASM manual 8.1.3). */

@@ -57,7 +57,7 @@ describe.runIf(regen)('corpus regeneration', () => {
       }
       golden(name, bits);
     }
-    for (const name of ['directives', 'preprocessor', 'sections', 'expressions']) {
+    for (const name of ['directives', 'preprocessor', 'sections', 'expressions', 'structures']) {
       try {
         readFileSync(join(dir, `${name}.asm`));
       } catch {

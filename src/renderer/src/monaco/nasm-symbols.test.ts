@@ -43,6 +43,14 @@ describe("the editor's symbol index", () => {
     ]);
   });
 
+  it('treats a struc name as a label and its fields as local labels', () => {
+    const src = 'struc point\n.x: resd 1\n.y: resd 1\nendstruc\nmov eax, [esi + point.y]\n';
+    expect(definitionAt(src, 5, 23)).toMatchObject({ name: 'point.y', line: 3 });
+    expect(
+      documentSymbols(src).map((d) => `${d.text}[${d.children.map((c) => c.text).join(',')}]`),
+    ).toEqual(['point[.x,.y]']);
+  });
+
   it('goes to the definition of labels, local labels and macros', () => {
     expect(definitionAt(SRC, 11, 10)).toMatchObject({ name: 'start.loop', line: 9 });
     expect(definitionAt(SRC, 13, 10)).toMatchObject({ name: 'start', line: 7 });

@@ -44,6 +44,7 @@ export const DIRECTIVES = [
     ' ',
   ),
   ...'nosplit o16 o32 a16 a32 rep repe repz repne repnz lock'.split(' '),
+  ...'struc endstruc istruc at iend absolute'.split(' '),
   ...'%define %xdefine %idefine %undef %assign %macro %imacro %endmacro %rep %endrep %exitrep'.split(
     ' ',
   ),
@@ -106,6 +107,20 @@ export function indexSymbols(text: string): SymbolIndex {
       return;
     }
     if (first.text.startsWith('%')) return;
+    const struc = words[1];
+    if (first.text.toLowerCase() === 'struc' && struc) {
+      // A structure's name is a label; its fields are its local labels.
+      defs.push({
+        name: struc.text,
+        text: struc.text,
+        kind: 'label',
+        line,
+        col: struc.col,
+        endCol: struc.endCol,
+      });
+      global = struc.text;
+      return;
+    }
     const after = code.slice(first.endCol - 1).trimStart();
     const lower = first.text.toLowerCase();
     const next = words[1]?.text.toLowerCase() ?? '';
