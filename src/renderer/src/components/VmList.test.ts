@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api';
 import { useNoticesStore } from '../stores/notices';
 import { useVmsStore } from '../stores/vms';
+import { TEMPLATES } from '../templates';
 import { makeVm } from '../testing/fake-client';
 import { useFakeApi } from '../testing/setup';
 import VmList from './VmList.vue';
@@ -42,9 +43,22 @@ describe('VmList', () => {
     await input.setValue('boot sector');
     await input.trigger('keydown', { key: 'Enter' });
     await flushPromises();
-    expect(client.paramsOf('vm.create')).toEqual([{ name: 'boot sector', technique: 'native' }]);
+    expect(client.paramsOf('vm.create')).toEqual([
+      { name: 'boot sector', technique: 'native', source: TEMPLATES[0]!.source },
+    ]);
     expect(names()).toEqual(['alpha', 'beta', 'boot sector']);
     expect(wrapper.find('form').exists()).toBe(false);
+  });
+
+  it('creates a VM from the chosen template', async () => {
+    const { client, wrapper } = await mountList();
+    await wrapper.get('[data-testid="vm-create"]').trigger('click');
+    const timer = TEMPLATES.find((t) => t.id === 'timer')!;
+    await wrapper.get('[data-testid="vm-template"]').setValue('timer');
+    expect(wrapper.text()).toContain(timer.summary);
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(client.paramsOf('vm.create')[0]).toMatchObject({ source: timer.source });
   });
 
   it('offers only implemented techniques; the others say "not yet available"', async () => {

@@ -57,13 +57,14 @@ export const useVmsStore = defineStore('vms', () => {
   }
 
   /** Creates a VM and selects it. */
+  /** Creates a VM (from a template's source when given; else the service's default). */
   async function create(
     name: string,
     technique: Technique = 'native',
+    source?: string,
   ): Promise<VmInfo | undefined> {
-    const vm = await run('Create VM', () =>
-      apiClient().request('vm.create', { name: name.trim(), technique }),
-    );
+    const params = { name: name.trim(), technique, ...(source !== undefined ? { source } : {}) };
+    const vm = await run('Create VM', () => apiClient().request('vm.create', params));
     if (vm) {
       upsert(vm);
       selectedId.value = vm.id;
