@@ -15,6 +15,7 @@ export { MemoryDisk } from './disks/memory-disk';
 export { readTextScreen } from './firmware/bios-video';
 export type {
   ConsoleSink,
+  CpuTier,
   Machine,
   MachineConfig,
   MachineState,

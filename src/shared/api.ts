@@ -80,6 +80,23 @@ export interface AssembleResult {
  */
 export type ConsolePort = 'com1' | 'debug' | 'screen';
 
+/**
+ * One frame of a VM's VGA text screen. `cells` is base64 of rows * cols character/attribute
+ * byte pairs in video-memory order (character first); the cursor is in cells, 0-based.
+ */
+export interface ScreenFrame {
+  cols: number;
+  rows: number;
+  cells: string;
+  cursor: { row: number; col: number; visible: boolean };
+}
+
+/** A key pressed or released on the VM's screen, named by KeyboardEvent.code ('KeyA', 'Enter'). */
+export interface KeyInput {
+  code: string;
+  down: boolean;
+}
+
 /** Requests: method name to parameters and result. */
 export interface ApiRequests {
   'vm.list': { params: Record<string, never>; result: VmInfo[] };
@@ -107,6 +124,10 @@ export interface ApiRequests {
   'run.step': { params: { vmId: string; count?: number }; result: RunStatus };
   'run.status': { params: { vmId: string }; result: RunStatus };
   'console.input': { params: { vmId: string; data: string }; result: null };
+  /** Key presses and releases for the VM's 8042 keyboard controller, in order. */
+  'keyboard.input': { params: { vmId: string; keys: KeyInput[] }; result: null };
+  /** The VM's VGA text screen as last posted; null before the VM has run. */
+  'screen.get': { params: { vmId: string }; result: ScreenFrame | null };
   'snapshot.list': { params: { vmId: string }; result: SnapshotTreeInfo };
   /** Captures a running or paused VM at an instruction boundary. */
   'snapshot.take': {
@@ -134,6 +155,8 @@ export interface ApiEvents {
   /** A batch of guest console output. */
   'console.output': { vmId: string; port: ConsolePort; data: string };
   'run.status': RunStatus;
+  /** A VM's VGA text screen changed; posted at a bounded rate, whole frames. */
+  'screen.update': { vmId: string; frame: ScreenFrame };
   /** A VM's snapshot tree changed. */
   'snapshot.changed': { vmId: string; tree: SnapshotTreeInfo };
 }
@@ -157,6 +180,8 @@ export const API_METHODS = [
   'run.step',
   'run.status',
   'console.input',
+  'keyboard.input',
+  'screen.get',
   'snapshot.list',
   'snapshot.take',
   'snapshot.revert',
@@ -168,6 +193,7 @@ export const API_EVENTS = [
   'vm.changed',
   'console.output',
   'run.status',
+  'screen.update',
   'snapshot.changed',
 ] as const satisfies readonly ApiEventName[];
 

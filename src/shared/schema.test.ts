@@ -32,6 +32,8 @@ describe('request validation', () => {
       'run.step': { vmId, count: 10 },
       'run.status': { vmId },
       'console.input': { vmId, data: 'a' },
+      'keyboard.input': { vmId, keys: [{ code: 'KeyA', down: true }] },
+      'screen.get': { vmId },
       'snapshot.list': { vmId },
       'snapshot.take': { vmId, name: 'booted', description: 'after the BIOS' },
       'snapshot.revert': { vmId, snapshotId: 'snap-0123abcd' },
@@ -84,6 +86,20 @@ describe('request validation', () => {
     );
     expect(errorOf(() => parseParams('vm.create', { name: 'a\u0007b' })).message).toMatch(
       /control/,
+    );
+  });
+
+  it('accepts key events by KeyboardEvent.code only, in bounded batches', () => {
+    const key = (code: unknown, down: unknown = true) => ({ vmId: 'a', keys: [{ code, down }] });
+    expect(parseParams('keyboard.input', key('ArrowUp', false)).keys).toEqual([
+      { code: 'ArrowUp', down: false },
+    ]);
+    for (const bad of [key('<script>'), key(''), key('KeyA', 'yes'), { vmId: 'a', keys: [] }]) {
+      expect(errorOf(() => parseParams('keyboard.input', bad)).code).toBe('bad-request');
+    }
+    const many = Array.from({ length: LIMITS.keyEvents + 1 }, () => ({ code: 'KeyA', down: true }));
+    expect(errorOf(() => parseParams('keyboard.input', { vmId: 'a', keys: many })).message).toMatch(
+      /keys/,
     );
   });
 

@@ -15,6 +15,7 @@ export const LIMITS = {
   nameLength: 80,
   sourceBytes: 1 << 20,
   consoleInputBytes: 4096,
+  keyEvents: 64,
   stepCount: 1_000_000,
   memoryMiB: { min: 1, max: 2048 },
 } as const;
@@ -78,6 +79,23 @@ const schemas = {
   'console.input': z
     .object({ vmId: id, data: z.string().min(1).max(LIMITS.consoleInputBytes) })
     .strict(),
+  'keyboard.input': z
+    .object({
+      vmId: id,
+      keys: z
+        .array(
+          z
+            .object({
+              code: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'must be a KeyboardEvent.code'),
+              down: z.boolean(),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(LIMITS.keyEvents),
+    })
+    .strict(),
+  'screen.get': vm,
   'snapshot.list': vm,
   'snapshot.take': z.object({ vmId: id, name, description: description.optional() }).strict(),
   'snapshot.revert': z.object({ vmId: id, snapshotId }).strict(),

@@ -29,6 +29,35 @@ export class PhysicalMemory {
     }
     this.size = size;
     this.bytes = new Uint8Array(new ArrayBuffer(size));
+    this.codeFrames = new Uint8Array(size / FRAME_SIZE);
+    this.frameGen = new Int32Array(size / FRAME_SIZE);
+  }
+
+  /**
+   * 1 for a frame the CPU's decode cache holds instructions from (set by the cache). A write
+   * to such a frame clears the flag and bumps the frame's generation, which retires those
+   * decoded instructions; writes to other frames cost one array load (DESIGN.md 2.1 "Speed").
+   */
+  readonly codeFrames: Uint8Array;
+  /** Per-frame write generation, bumped by a write to a frame flagged in codeFrames. */
+  readonly frameGen: Int32Array;
+  /** Count of accesses that reached MMIO devices: the fast tier ends a block after one. */
+  mmioAccesses = 0;
+
+  /** Retires decoded code in the frames of [addr, addr + length); callers that write `bytes` directly use it. */
+  touch(addr: number, length: number): void {
+    const frames = this.codeFrames;
+    const last = Math.min(addr + length - 1, this.size - 1) >>> 12;
+    for (let f = addr >>> 12; f <= last; f++) {
+      if (frames[f] !== 0) {
+        frames[f] = 0;
+        this.frameGen[f]!++;
+      }
+    }
+  }
+
+  private codeWritten(a: number, size: number): void {
+    this.touch(a, size);
   }
 
   /** Number of 4 KiB frames. */
@@ -63,14 +92,19 @@ export class PhysicalMemory {
   read8(addr: number): number {
     const a = (addr & this.a20Mask) >>> 0;
     if (a < this.size) return this.bytes[a]!;
-    return this.mmio ? this.mmio.read(a, 1) : 0xff;
+    if (!this.mmio) return 0xff;
+    this.mmioAccesses++;
+    return this.mmio.read(a, 1);
   }
 
   /** Reads the little-endian word at `addr`. */
   read16(addr: number): number {
     const a = (addr & this.a20Mask) >>> 0;
     if (a + 1 < this.size) return this.bytes[a]! | (this.bytes[a + 1]! << 8);
-    if (a >= this.size && this.mmio) return this.mmio.read(a, 2);
+    if (a >= this.size && this.mmio) {
+      this.mmioAccesses++;
+      return this.mmio.read(a, 2);
+    }
     return this.read8(addr) | (this.read8(addr + 1) << 8);
   }
 
@@ -81,15 +115,23 @@ export class PhysicalMemory {
     if (a + 3 < this.size) {
       return (b[a]! | (b[a + 1]! << 8) | (b[a + 2]! << 16) | (b[a + 3]! << 24)) >>> 0;
     }
-    if (a >= this.size && this.mmio) return this.mmio.read(a, 4) >>> 0;
+    if (a >= this.size && this.mmio) {
+      this.mmioAccesses++;
+      return this.mmio.read(a, 4) >>> 0;
+    }
     return (this.read16(addr) | (this.read16(addr + 2) << 16)) >>> 0;
   }
 
   /** Writes the low byte of `value` at `addr`. */
   write8(addr: number, value: number): void {
     const a = (addr & this.a20Mask) >>> 0;
-    if (a < this.size) this.bytes[a] = value;
-    else if (this.mmio) this.mmio.write(a, 1, value & 0xff);
+    if (a < this.size) {
+      this.bytes[a] = value;
+      if (this.codeFrames[a >>> 12] !== 0) this.codeWritten(a, 1);
+    } else if (this.mmio) {
+      this.mmioAccesses++;
+      this.mmio.write(a, 1, value & 0xff);
+    }
   }
 
   /** Writes the low word of `value` at `addr`, little-endian. */
@@ -98,7 +140,10 @@ export class PhysicalMemory {
     if (a + 1 < this.size) {
       this.bytes[a] = value;
       this.bytes[a + 1] = value >>> 8;
+      const f = this.codeFrames;
+      if ((f[a >>> 12]! | f[(a + 1) >>> 12]!) !== 0) this.codeWritten(a, 2);
     } else if (a >= this.size && this.mmio) {
+      this.mmioAccesses++;
       this.mmio.write(a, 2, value & 0xffff);
     } else {
       this.write8(addr, value);
@@ -115,7 +160,10 @@ export class PhysicalMemory {
       b[a + 1] = value >>> 8;
       b[a + 2] = value >>> 16;
       b[a + 3] = value >>> 24;
+      const f = this.codeFrames;
+      if ((f[a >>> 12]! | f[(a + 3) >>> 12]!) !== 0) this.codeWritten(a, 4);
     } else if (a >= this.size && this.mmio) {
+      this.mmioAccesses++;
       this.mmio.write(a, 4, value >>> 0);
     } else {
       this.write16(addr, value);
@@ -131,6 +179,7 @@ export class PhysicalMemory {
   fill(addr: number, length: number, byte: number): boolean {
     if (!this.isPlainRam(addr, length)) return false;
     this.bytes.fill(byte, addr, addr + length);
+    this.touch(addr, length);
     return true;
   }
 
@@ -146,6 +195,7 @@ export class PhysicalMemory {
     } else {
       this.bytes.copyWithin(dst, src, src + length);
     }
+    this.touch(dst, length);
     return true;
   }
 
@@ -161,11 +211,13 @@ export class PhysicalMemory {
   load(addr: number, data: ArrayLike<number>): void {
     if (addr + data.length > this.size) throw new RangeError('load past the end of memory');
     this.bytes.set(data, addr);
+    this.touch(addr, data.length);
   }
 
   /** Zeroes all of memory and opens the A20 gate, as the firmware leaves it for the guest. */
   reset(): void {
     this.bytes.fill(0);
+    this.touch(0, this.size);
     this.a20Mask = 0xffffffff;
   }
 
@@ -180,6 +232,7 @@ export class PhysicalMemory {
       throw new RangeError(`memory state of ${state.size} bytes does not fit ${this.size} bytes`);
     }
     this.bytes.set(state.bytes);
+    this.touch(0, this.size);
     this.setA20(state.a20 ?? true);
   }
 }

@@ -2,9 +2,12 @@
 
 import type { PhysicalMemory } from '../bus/physical-memory';
 import type { PortBus } from '../bus/port-bus';
+import type { BlockCache } from './block-cache';
 import { checkDataBreakpoints, dataBreakpointsArmed } from './debug';
+import { DecodeCache } from './decode-cache';
 import { type CodeSource, DecodedInstruction } from './decoded-instruction';
 import { CpuFault, Vector } from './faults';
+import type { FetchWindow } from './fetch';
 import { ACCESS_FETCH, ACCESS_USER, ACCESS_WRITE, type PageTableAccess, walk } from './paging';
 import { type CpuState, CS, copyCpuState, createCpuState, SS } from './state';
 import { Tlb } from './tlb';
@@ -58,6 +61,16 @@ export class Cpu implements CodeSource {
   debugTrapHits = 0;
   /** The translation cache; never saved (see restoreState). */
   readonly tlb = new Tlb();
+  /** The fast tier's decoded instructions (fast-step.ts); never saved. */
+  readonly decodeCache: DecodeCache;
+  /** The fast tier's basic blocks (block-cache.ts), created by its first run; never saved. */
+  blocks: BlockCache | null = null;
+  /** The decoder's window on the current instruction's bytes (fetch.ts), made on first use. */
+  fetchWindow: FetchWindow | null = null;
+  /** Position in its block of the instruction a translated block faulted on (block-compiler.ts). */
+  blockFault = 0;
+  /** Instructions a translated block retired before the one that faulted. */
+  blockRetired = 0;
   /** The INTR line's source (PIC or APIC), wired by the machine; null = no external interrupts. */
   interruptController: InterruptController | null = null;
   /** Host callback consulted first for every exception and interrupt (interrupts.ts). */
@@ -73,6 +86,7 @@ export class Cpu implements CodeSource {
     readonly mem: PhysicalMemory,
     readonly io: PortBus,
   ) {
+    this.decodeCache = new DecodeCache(mem);
     this.pageTables = {
       read32: (a) => mem.read32(a),
       write32: (a, v) => mem.write32(a, v),

@@ -1,5 +1,6 @@
 // The decoded form of one x86 instruction, shared by the decoder, the interpreter and (later) the disassembler.
 
+import type { Handler } from './cpu';
 import type { OpcodeEntry } from './opcode-table';
 import { DS } from './state';
 
@@ -58,6 +59,14 @@ export class DecodedInstruction {
   farSeg = 0;
   /** The instruction's bytes, for error messages and the disassembler. */
   readonly bytes = new Uint8Array(MAX_INSTRUCTION_LENGTH);
+  /** Decode-cache tag (decode-cache.ts): physical address of byte 0, or -1 when not cached. */
+  cachePhys = -1;
+  /** Decode-cache tag: the default operand size (CS.D) the bytes were decoded with. */
+  cacheSize = 0;
+  /** Decode-cache tag: the frame's write generation (PhysicalMemory.frameGen) at decode time. */
+  cacheGen = 0;
+  /** Decode-cache: the instruction body of `entry`, looked up once per decode. */
+  handler: Handler | null = null;
 }
 
 /** Formats the instruction's first `d.length` bytes as upper-case hex pairs. */

@@ -46,20 +46,12 @@ export class FetchWindow implements CodeSource {
   }
 }
 
-const windows = new WeakMap<Cpu, FetchWindow>();
-let lastCpu: Cpu | null = null;
-let lastWindow: FetchWindow | null = null;
-
-/** The fetch window of `cpu`, opened at CS:EIP (a WeakMap lookup only when the CPU changes). */
+/** The fetch window of `cpu`, opened at CS:EIP (created on the CPU's first fetch). */
 export function openFetchWindow(cpu: Cpu): FetchWindow {
-  if (cpu !== lastCpu || lastWindow === null) {
-    let w = windows.get(cpu);
-    if (!w) {
-      w = new FetchWindow(cpu);
-      windows.set(cpu, w);
-    }
-    lastCpu = cpu;
-    lastWindow = w;
+  let w = cpu.fetchWindow;
+  if (w === null) {
+    w = new FetchWindow(cpu);
+    cpu.fetchWindow = w;
   }
-  return lastWindow.open();
+  return w.open();
 }

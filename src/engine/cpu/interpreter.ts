@@ -15,7 +15,7 @@ import { effectiveAddress } from './operands';
 import { CS } from './state';
 
 /** Handler for each opcode-table entry, undefined where the instruction is not implemented. */
-const DISPATCH: (Handler | undefined)[] = OPCODE_TABLE.map((e) => HANDLERS[e.exec]);
+export const DISPATCH: (Handler | undefined)[] = OPCODE_TABLE.map((e) => HANDLERS[e.exec]);
 
 /** Formats CS:IP as the SDM writes it, e.g. 0000:7C1A. */
 export function formatLocation(cs: number, ip: number): string {
@@ -72,4 +72,24 @@ export function step(cpu: Cpu): boolean {
     afterInstruction(cpu, flagsAtStart);
   }
   return true;
+}
+
+/** The deadline of the next timer event, in retired instructions (the machine's virtual time). */
+export interface IcountDeadline {
+  readonly nextIcount: number;
+}
+
+/**
+ * Steps at least once and up to `maxSteps` times, stopping early when an instruction asks to
+ * stop the run (Cpu.stopRequested), the CPU halts, or icount reaches `deadline.nextIcount`;
+ * returns the number of steps. A run loop that checks those after every step sees the same.
+ */
+export function runSteps(cpu: Cpu, maxSteps: number, deadline: IcountDeadline): number {
+  const s = cpu.s;
+  let n = 0;
+  do {
+    step(cpu);
+    n++;
+  } while (n < maxSteps && !cpu.stopRequested && !s.halted && s.icount < deadline.nextIcount);
+  return n;
 }

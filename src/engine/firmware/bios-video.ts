@@ -43,6 +43,7 @@ function scrollUp(mem: PhysicalMemory): void {
     VGA_TEXT_BASE + rowBytes,
     VGA_TEXT_BASE + rowBytes * TEXT_ROWS,
   );
+  mem.touch(VGA_TEXT_BASE, rowBytes * TEXT_ROWS);
   const last = VGA_TEXT_BASE + rowBytes * (TEXT_ROWS - 1);
   for (let col = 0; col < TEXT_COLUMNS; col++)
     mem.write16(last + col * 2, (BLANK_ATTR << 8) | 0x20);

@@ -49,6 +49,7 @@ export function loadMultibootImage(mem: PhysicalMemory, image: Uint8Array): Load
     if (zeroTo > mem.size) throw fail(`kernel needs memory up to ${zeroTo.toString(16)}h`);
     mem.load(addr, bytes);
     mem.bytes.fill(0, addr + bytes.length, zeroTo);
+    mem.touch(addr + bytes.length, zeroTo - addr - bytes.length);
   };
   if ((flags & 0x10000) !== 0) {
     // a.out kludge: addresses from the header, the file loaded from header_addr's offset.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../assembler/assembler';
 import { MemoryDisk } from '../disks/memory-disk';
+import type { CpuTier } from './machine';
 import { createPcMachine } from './pc-machine';
 
 const examples = join(import.meta.dirname, '../../../examples');
@@ -11,7 +12,12 @@ const golden = join(examples, 'golden');
 /** Examples with output recorded under QEMU by examples/golden/record.sh. */
 const RECORDED = ['hello', 'timer', 'pm-hello', 'kernel'];
 
-describe.each(RECORDED)('examples/%s.asm against its QEMU recording', (name) => {
+const CASES = RECORDED.flatMap((name) => [
+  [name, 'fast'],
+  [name, 'reference'],
+]) as [string, CpuTier][];
+
+describe.each(CASES)('examples/%s.asm against its QEMU recording (%s tier)', (name, tier) => {
   const out = assemble(readFileSync(join(examples, `${name}.asm`), 'utf8'));
 
   it('assembles to the bytes NASM produced for the recording', () => {
@@ -24,6 +30,7 @@ describe.each(RECORDED)('examples/%s.asm against its QEMU recording', (name) => 
     let serial = '';
     const machine = createPcMachine({
       memoryMiB: 16,
+      tier,
       console: {
         write(port, byte) {
           if (port === 'com1') serial += String.fromCharCode(byte);

@@ -30,7 +30,12 @@ export interface MachineConfig {
   instructionsPerSecond?: number;
   /** Wall-clock time (ms since 1970) the RTC shows at power-on; a fixed date by default. */
   rtcEpochMs?: number;
+  /** CPU tier: 'fast' (decoded-instruction cache, the default) or 'reference' (decode every time). */
+  tier?: CpuTier;
 }
+
+/** The CPU tiers; both give the same results (DESIGN.md 2.1 "Speed"). */
+export type CpuTier = 'fast' | 'reference';
 
 /** Why run() returned. */
 export type RunResult =
@@ -101,6 +106,16 @@ export interface Machine {
   typeText(bytes: ArrayLike<number>): void;
   /** The VGA text screen. */
   screen(): TextScreen;
+  /** Virtual time since power-on (ns). */
+  readonly virtualTimeNs: number;
+  /** When the next armed timer falls due (virtual ns); Infinity when none is armed. */
+  nextTimerNs(): number;
+  /**
+   * Bounds idle skips for hosts that pace virtual time to the wall clock: while every CPU is
+   * halted, time does not jump past `ns` and run() returns halted instead. Infinity (the
+   * default) skips freely, as headless runs do.
+   */
+  setIdleHorizon(ns: number): void;
   /** Counters: icount, virtual time, per-device activity. */
   stats(): MachineStats;
   /** Instructions retired since reset. */

@@ -3,8 +3,9 @@
 import { EngineError } from '../bus/errors';
 import { PhysicalMemory } from '../bus/physical-memory';
 import { Cpu } from '../cpu/cpu';
+import { runFast } from '../cpu/fast-step';
 import { IF } from '../cpu/flags';
-import { step } from '../cpu/interpreter';
+import { runSteps } from '../cpu/interpreter';
 import { type CpuState, CS, copyCpuState, createCpuState, resetCpuState } from '../cpu/state';
 import { textScreenLines, VGA_COLUMNS, VGA_ROWS, VGA_TEXT_BUFFER } from '../devices/vga-text';
 import { Bios } from '../firmware/bios';
@@ -35,6 +36,8 @@ class PcMachine implements Machine {
   private boot: BootSpec | null = null;
   /** Set by port 92h or the 8042: reset the machine after this instruction. */
   private resetRequested = false;
+  /** The CPU tier's run loop (reference interpreter or fast tier). */
+  private readonly steps: typeof runSteps;
   readonly cpu: { readonly ip: number; readonly cs: number };
 
   constructor(config: MachineConfig) {
@@ -46,6 +49,7 @@ class PcMachine implements Machine {
       );
     }
     this.memoryMiB = mib;
+    this.steps = config.tier === 'reference' ? runSteps : runFast;
     this.mem = new PhysicalMemory(mib * MIB);
     const out = config.console;
     const disks = config.disks ?? [];
@@ -119,6 +123,7 @@ class PcMachine implements Machine {
     const time = this.board.time;
     const router = this.board.router;
     const exitPort = this.board.exitPort;
+    const steps = this.steps;
     if (exitPort.exited) return { reason: 'exit', status: exitPort.status };
     try {
       let n = 0;
@@ -134,8 +139,7 @@ class PcMachine implements Machine {
             continue;
           }
         }
-        step(cpu);
-        n++;
+        n += steps(cpu, budget - n, time);
         if (cpu.stopRequested) {
           cpu.stopRequested = false;
           if (exitPort.exited) return { reason: 'exit', status: exitPort.status };
@@ -175,6 +179,18 @@ class PcMachine implements Machine {
 
   typeText(bytes: ArrayLike<number>): void {
     this.board.kbc.type(bytes);
+  }
+
+  get virtualTimeNs(): number {
+    return this.board.time.now();
+  }
+
+  nextTimerNs(): number {
+    return this.board.time.nextDeadline();
+  }
+
+  setIdleHorizon(ns: number): void {
+    this.board.time.idleHorizonNs = ns;
   }
 
   screen(): TextScreen {

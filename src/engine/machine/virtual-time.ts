@@ -19,6 +19,8 @@ export interface VirtualTimeState {
 export class VirtualTime implements Clock {
   /** Icount at which the next timer falls due; the run loop's only per-instruction check. */
   nextIcount = 0;
+  /** Idle skips stop short of this virtual time (ns); a host pacing to the wall clock sets it. */
+  idleHorizonNs = Number.POSITIVE_INFINITY;
   private idleNs = 0;
   private readonly nsPerInstruction: number;
 
@@ -61,11 +63,12 @@ export class VirtualTime implements Clock {
 
   /**
    * All CPUs are halted: jumps virtual time to the next deadline and fires it. Returns false
-   * when no timer is armed, so nothing can ever wake the machine by itself.
+   * when no timer is armed, so nothing can ever wake the machine by itself, or when the next
+   * deadline lies beyond the idle horizon (the host has not caught up with it yet).
    */
   skipToNextDeadline(): boolean {
     const next = this.nextDeadline();
-    if (next === Number.POSITIVE_INFINITY) return false;
+    if (next === Number.POSITIVE_INFINITY || next > this.idleHorizonNs) return false;
     const now = this.now();
     if (next > now) this.idleNs += next - now;
     this.service();

@@ -283,3 +283,42 @@ describe('vmlab run with snapshots', () => {
     expect(err).toContain('give one of FILE, --kernel or --restore-snapshot');
   });
 });
+
+describe('vmlab snapshot', () => {
+  it('saves, lists, restores and branches the snapshots of a library VM', async () => {
+    const { VmLibrary } = await import('../services/vm-library');
+    const lib = new VmLibrary(join(dir, 'lib'));
+    await lib.open();
+    const echo = readFileSync('examples/echo.asm', 'utf8');
+    await lib.create({ name: 'Echo VM', source: echo, memoryMiB: 4 });
+    const at = ['--data-dir', join(dir, 'lib')];
+
+    expect(await main(['snapshot', 'save', 'Echo VM', 'booted', ...at])).toBe(0);
+    expect(out).toMatch(/saved 'booted' \(snap-[0-9a-f]{8}\) at instruction 0/);
+    out = '';
+    expect(
+      await main(['snapshot', 'save', 'Echo VM', 'later', '--max-instructions', '5000', ...at]),
+    ).toBe(0);
+    expect(out).toContain('echo: type something');
+    expect(out).toMatch(/saved 'later' .* at instruction 5000/);
+    out = '';
+    expect(await main(['snapshot', 'restore', 'Echo VM', 'booted', ...at])).toBe(0);
+    expect(out).toContain("Echo VM is now at 'booted' (instruction 0)");
+    out = '';
+    expect(
+      await main(['snapshot', 'save', 'Echo VM', 'branch', '--max-instructions', '10', ...at]),
+    ).toBe(0);
+    out = '';
+    expect(await main(['snapshot', 'list', 'Echo VM', ...at])).toBe(0);
+    expect(out).toMatch(/^ {2}booted .*instruction 0$/m);
+    expect(out).toMatch(/^ {4}later .*instruction 5000$/m);
+    expect(out).toMatch(/^\* {3}branch .*instruction 10$/m);
+  });
+
+  it('says clearly when the VM or snapshot does not exist', async () => {
+    const at = ['--data-dir', join(dir, 'empty')];
+    expect(await main(['snapshot', 'list', 'Ghost', ...at])).toBe(1);
+    expect(err).toContain("no VM named 'Ghost'");
+    expect(await main(['snapshot', 'frobnicate', 'Ghost', ...at])).toBe(1);
+  });
+});

@@ -1,6 +1,8 @@
-// `vmlab bench`: measured figures (never asserted in tests): interpreter speed on a guest
-// loop and assembler speed on a generated source. Medians of several runs.
-import { assemble, createPcMachine } from '../../engine';
+// `vmlab bench`: measured figures (never asserted in tests): guest MIPS of each CPU tier on the
+// benchmark guest's three kernels (bench-guest.ts, the peers' kernels instruction for
+// instruction), and assembler speed on a generated source. Process CPU time, medians of runs.
+import { assemble, type CpuTier, createPcMachine } from '../../engine';
+import { BENCH_KERNELS, benchGuestSource, expectedResult, kernelInstructions } from './bench-guest';
 import { numberFlag, parse } from './usage';
 
 /** A 16-bit ALU loop: 8 instructions per iteration, 65535 iterations per outer pass. */
@@ -43,50 +45,124 @@ export function generatedSource(lines: number): string {
   return `${out.join('\n')}\n`;
 }
 
+const TIERS: CpuTier[] = ['reference', 'fast'];
+
+/** Iterations per kernel at scale 1: about 20 million kernel instructions each. */
+const ITERS: Record<number, number> = { 1: 2_500_000, 2: 4, 3: 4 };
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function measureMips(instructions: number): number {
-  const image = assemble(ALU_LOOP).bytes;
-  const machine = createPcMachine({ memoryMiB: 1, console: { write: () => {} } });
+/** Process CPU time in ms (user + system): the machine may be shared, wall time is not fair. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Boots one bench image on `tier` to its exit; returns CPU ms, icount and the R= line. */
+function runImage(
+  image: Uint8Array,
+  tier: CpuTier,
+): { ms: number; icount: number; result: string } {
+  let out = '';
+  const machine = createPcMachine({
+    memoryMiB: 16,
+    tier,
+    console: {
+      write(port, byte) {
+        if (port === 'debug') out += String.fromCharCode(byte);
+      },
+    },
+  });
   machine.loadBootSector(image);
-  const start = performance.now();
-  const result = machine.run(instructions);
-  const ms = performance.now() - start;
-  if (result.reason !== 'budget') throw new Error(`bench guest stopped early: ${result.reason}`);
-  return instructions / ms / 1000;
+  const start = cpuMs();
+  const r = machine.run(Number.MAX_SAFE_INTEGER);
+  const ms = cpuMs() - start;
+  if (r.reason !== 'exit') throw new Error(`bench guest stopped: ${r.reason}`);
+  return { ms, icount: machine.icount, result: out.trim() };
+}
+
+/** One kernel on one tier: median MIPS over `runs`, as instructions / (time(N) - time(0)). */
+interface KernelFigure {
+  kernel: string;
+  tier: CpuTier;
+  mips: number;
+  instructions: number;
+  result: string;
+  resultOk: boolean;
+}
+
+function measureKernel(kernel: number, name: string, tier: CpuTier, runs: number, scale: number) {
+  const iters = Math.max(1, Math.round(ITERS[kernel]! * scale));
+  const image = assemble(benchGuestSource(kernel, iters));
+  const base = assemble(benchGuestSource(kernel, 0));
+  if (!image.ok || !base.ok) throw new Error(`bench guest ${name} did not assemble`);
+  const instructions = kernelInstructions(kernel, iters);
+  const want = `R=${expectedResult(kernel, iters)}`;
+  runImage(base.bytes, tier); // warm up the JIT
+  const mips: number[] = [];
+  let result = '';
+  for (let i = 0; i < runs; i++) {
+    const zero = runImage(base.bytes, tier);
+    const full = runImage(image.bytes, tier);
+    result = full.result;
+    mips.push(instructions / Math.max(full.ms - zero.ms, 0.001) / 1000);
+  }
+  const figure: KernelFigure = {
+    kernel: name,
+    tier,
+    mips: median(mips),
+    instructions,
+    result,
+    resultOk: result === want,
+  };
+  return figure;
 }
 
 function measureAssembly(source: string): number {
-  const start = performance.now();
+  const start = cpuMs();
   const out = assemble(source);
-  const ms = performance.now() - start;
+  const ms = cpuMs() - start;
   if (!out.ok) throw new Error(`bench source did not assemble: ${out.diagnostics[0]?.message}`);
   return ms;
 }
 
 export async function commandBench(args: string[]): Promise<number> {
-  const { values } = parse(args, { runs: { type: 'string' }, instructions: { type: 'string' } });
-  const runs = numberFlag('runs', values.runs, { min: 1, max: 100 }) ?? 5;
-  const instructions = numberFlag('instructions', values.instructions, { min: 1000 }) ?? 20_000_000;
-  const source = generatedSource(10_000);
-  measureMips(instructions / 10); // warm up the JIT before measuring
-  measureAssembly(source);
-  const mips = Array.from({ length: runs }, () => measureMips(instructions));
-  const asm = Array.from({ length: runs }, () => measureAssembly(source));
-  const rows = [
-    [
-      'interpreter, 16-bit ALU loop',
-      `${median(mips).toFixed(1)} MIPS`,
-      `${instructions} instructions`,
-    ],
-    ['assembler, 10,000-line source', `${median(asm).toFixed(1)} ms`, `${source.length} bytes`],
-  ];
-  process.stdout.write(`vmlab bench (median of ${runs} runs)\n`);
-  for (const [what, figure, note] of rows) {
-    process.stdout.write(`  ${what!.padEnd(32)} ${figure!.padStart(12)}   (${note})\n`);
+  const { values } = parse(args, {
+    runs: { type: 'string' },
+    scale: { type: 'string' },
+    tier: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const runs = numberFlag('runs', values.runs, { min: 1, max: 100 }) ?? 3;
+  const scale = numberFlag('scale', values.scale, { min: 0.001, max: 100, integer: false }) ?? 1;
+  const tiers = values.tier ? TIERS.filter((t) => t === values.tier) : TIERS;
+  if (tiers.length === 0) throw new Error(`unknown tier ${values.tier} (reference or fast)`);
+  const figures: KernelFigure[] = [];
+  for (const tier of tiers) {
+    for (const k of BENCH_KERNELS) figures.push(measureKernel(k.id, k.name, tier, runs, scale));
   }
-  return 0;
+  const source = generatedSource(10_000);
+  measureAssembly(source);
+  const asmMs = median(Array.from({ length: runs }, () => measureAssembly(source)));
+  const ok = figures.every((f) => f.resultOk);
+  if (values.json) {
+    const assembler = { lines: 10_000, ms: asmMs };
+    process.stdout.write(`${JSON.stringify({ runs, cpu: figures, assembler }, null, 2)}\n`);
+    return ok ? 0 : 1;
+  }
+  process.stdout.write(`vmlab bench (median of ${runs} runs, process CPU time)\n`);
+  process.stdout.write(
+    `  ${'kernel'.padEnd(8)} ${'tier'.padEnd(10)} ${'MIPS'.padStart(8)}   result\n`,
+  );
+  for (const f of figures) {
+    const check = f.resultOk ? 'ok' : 'WRONG';
+    process.stdout.write(
+      `  ${f.kernel.padEnd(8)} ${f.tier.padEnd(10)} ${f.mips.toFixed(1).padStart(8)}   ${f.result} ${check} (${f.instructions} instructions)\n`,
+    );
+  }
+  process.stdout.write(`  assembler, 10,000-line source: ${asmMs.toFixed(1)} ms\n`);
+  return ok ? 0 : 1;
 }

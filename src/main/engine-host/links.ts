@@ -50,6 +50,7 @@ export function inProcessLink(timing?: Partial<RunnerTiming>): HostLink {
       flushMs: 50,
       now: () => performance.now(),
       defer: (fn) => setImmediate(() => alive && fn()),
+      later: (fn, ms) => setTimeout(() => alive && fn(), ms),
       ...timing,
     },
   );

@@ -1,6 +1,6 @@
 // Messages between VmService (main thread) and an engine host (worker thread).
 import type { MachineState } from '../../engine';
-import type { ConsolePort, RunStatus } from '../../shared/api';
+import type { ConsolePort, KeyInput, RunStatus, ScreenFrame } from '../../shared/api';
 
 /** Main thread to engine host. */
 export type HostCommand =
@@ -12,6 +12,8 @@ export type HostCommand =
   | { type: 'reset' }
   | { type: 'step'; count: number }
   | { type: 'input'; data: Uint8Array }
+  /** Key presses and releases for the 8042; a guest halted waiting for an interrupt wakes. */
+  | { type: 'keys'; keys: KeyInput[] }
   | { type: 'status' }
   /** Captures the machine at an instruction boundary; the ack carries the state. */
   | { type: 'save-state' }
@@ -22,6 +24,8 @@ export type HostCommand =
 export type HostEvent =
   | { type: 'output'; port: ConsolePort; data: string }
   | { type: 'status'; status: RunStatus }
+  /** The VGA text screen, posted with output batches only when it changed. */
+  | { type: 'screen'; frame: ScreenFrame }
   | {
       type: 'ack';
       command: HostCommand['type'];

@@ -1,15 +1,18 @@
-// The engine host's run loop: executes a machine in time slices, answers commands
-// between slices, and posts console output and status at a bounded rate.
+// The engine host's run loop: executes a machine in time slices paced to the wall clock,
+// answers commands between slices, and posts console output, screen and status at a bounded rate.
 
 import {
   createPcMachine,
   type Machine,
   type MachineConfig,
   type MachineState,
+  MemoryDisk,
   type RunResult,
 } from '../../engine';
 import type { ConsolePort, RunState, RunStatus } from '../../shared/api';
 import type { HostCommand, HostEvent } from './protocol';
+import { ScreenTracker } from './screen-tracker';
+import { WallClockPacer } from './wall-clock-pacer';
 
 /** Tuning of the loop; tests shorten the intervals. */
 export interface RunnerTiming {
@@ -20,6 +23,8 @@ export interface RunnerTiming {
   now: () => number;
   /** Schedules the next slice after pending messages are handled. */
   defer: (fn: () => void) => void;
+  /** Schedules the next slice after `ms` of wall time (an idle guest waiting for a timer). */
+  later: (fn: () => void, ms: number) => void;
 }
 
 export const DEFAULT_TIMING: RunnerTiming = {
@@ -27,7 +32,11 @@ export const DEFAULT_TIMING: RunnerTiming = {
   flushMs: 50,
   now: () => performance.now(),
   defer: (fn) => setImmediate(fn),
+  later: (fn, ms) => setTimeout(fn, ms),
 };
+
+/** Longest wait between slices of an idle guest, so status posts keep coming (ms). */
+const MAX_IDLE_WAIT_MS = 50;
 
 const PORTS: readonly ConsolePort[] = ['com1', 'debug', 'screen'];
 const MAX_BATCH_BYTES = 64 * 1024;
@@ -60,6 +69,10 @@ export class EngineRunner {
     PORTS.map((p) => [p, new OutputBuffer()]),
   );
   private outputPending = false;
+  private readonly screen = new ScreenTracker();
+  private readonly pacer = new WallClockPacer();
+  /** Halted with interrupts enabled and no timer armed: only input can wake the guest. */
+  private waitingForInput = false;
   private budget = 10_000;
   private loopScheduled = false;
   private lastFlush = 0;
@@ -80,7 +93,7 @@ export class EngineRunner {
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }
-    this.flushOutput();
+    this.flush();
     this.post({
       type: 'ack',
       command: command.type,
@@ -97,26 +110,21 @@ export class EngineRunner {
       case 'load-state': {
         const { state } = command;
         this.vmId = command.vmId;
-        if (!this.machine) {
-          this.machine = this.createMachine({
-            memoryMiB: state.memoryMiB,
-            console: { write: (port, byte) => this.output(port, byte) },
-          });
-        }
+        // A fresh machine, so its disk is the snapshot's boot image rather than today's source.
+        const image = state.boot?.kind === 'boot-sector' ? state.boot.image : null;
+        this.machine = this.newMachine(state.memoryMiB, image);
         this.machine.loadState(state);
         this.message = undefined;
         this.exitCode = undefined;
         // A VM that had ended runs again from the snapshot's moment, paused there.
         if (this.state !== 'running') this.setState('paused');
         this.ipsMark = { time: this.timing.now(), icount: this.machine.icount };
+        this.anchor();
         return undefined;
       }
       case 'load':
         this.vmId = command.vmId;
-        this.machine = this.createMachine({
-          memoryMiB: command.memoryMiB,
-          console: { write: (port, byte) => this.output(port, byte) },
-        });
+        this.machine = this.newMachine(command.memoryMiB, command.image);
         this.machine.loadBootSector(command.image);
         // Loaded but not yet running: a guest at its first instruction is 'paused'.
         this.setState('paused');
@@ -129,6 +137,7 @@ export class EngineRunner {
         }
         this.setState('running');
         this.ipsMark = { time: this.timing.now(), icount: this.machine!.icount };
+        this.anchor();
         this.schedule();
         return undefined;
       case 'pause':
@@ -145,6 +154,7 @@ export class EngineRunner {
         this.exitCode = undefined;
         this.ips = 0;
         this.setState(wasRunning ? 'running' : 'paused');
+        this.anchor();
         if (wasRunning) this.schedule();
         return undefined;
       }
@@ -155,12 +165,21 @@ export class EngineRunner {
           throw new Error(`cannot step a VM that has ${this.state}; reset it first`);
         }
         this.setState('paused');
+        // Stepping is not paced: an idle guest's next tick is one step away.
+        machine.setIdleHorizon(Number.POSITIVE_INFINITY);
         this.settle(machine.run(command.count));
         return undefined;
       }
       case 'input':
         this.requireMachine().serialInput(command.data);
+        this.wake();
         return undefined;
+      case 'keys': {
+        const machine = this.requireMachine();
+        for (const key of command.keys) machine.keyEvent(key.code, key.down);
+        this.wake();
+        return undefined;
+      }
       case 'status':
         return undefined;
     }
@@ -178,6 +197,31 @@ export class EngineRunner {
     return status;
   }
 
+  /** A machine whose first IDE disk holds `image`, so a boot sector can read the rest of it. */
+  private newMachine(memoryMiB: number, image: Uint8Array | null): Machine {
+    this.screen.forget();
+    this.waitingForInput = false;
+    return this.createMachine({
+      memoryMiB,
+      console: { write: (port, byte) => this.output(port, byte) },
+      disks: image && image.length > 0 ? [new MemoryDisk(image)] : [],
+    });
+  }
+
+  /** Virtual time starts keeping pace with the wall clock from here (start, resume, revert). */
+  private anchor(): void {
+    if (this.machine) this.pacer.anchor(this.timing.now(), this.machine.virtualTimeNs);
+  }
+
+  /** Input reached a guest halted waiting for an interrupt: it runs again to take it. */
+  private wake(): void {
+    if (this.state !== 'halted' || !this.waitingForInput) return;
+    this.waitingForInput = false;
+    this.setState('running');
+    this.anchor();
+    this.schedule();
+  }
+
   private requireMachine(): Machine {
     if (!this.machine) throw new Error('no guest is loaded');
     return this.machine;
@@ -192,28 +236,55 @@ export class EngineRunner {
     });
   }
 
-  /** Runs instructions for about sliceMs, then yields so commands are answered promptly. */
+  /** Waits `ms` of wall time before the next slice (an idle guest). */
+  private scheduleLater(ms: number): void {
+    if (this.loopScheduled) return;
+    this.loopScheduled = true;
+    this.timing.later(
+      () => {
+        this.loopScheduled = false;
+        this.slice();
+      },
+      Math.max(1, Math.min(Math.ceil(ms), MAX_IDLE_WAIT_MS)),
+    );
+  }
+
+  /**
+   * Runs instructions for about sliceMs, then yields so commands are answered promptly. A guest
+   * that idles until a timer beyond the wall clock's pace ends the slice early and waits.
+   */
   private slice(): void {
     const machine = this.machine;
     if (!machine || this.state !== 'running') return;
     const start = this.timing.now();
     const deadline = start + this.timing.sliceMs;
     let now = start;
+    let idleMs: number | undefined;
     while (this.state === 'running' && now < deadline) {
       const before = machine.icount;
       const t0 = now;
+      machine.setIdleHorizon(this.pacer.horizon(now, machine.virtualTimeNs));
       const result = machine.run(this.budget);
       now = this.timing.now();
       this.adaptBudget(machine.icount - before, now - t0);
+      if (result.reason === 'halted' && result.interruptsEnabled) {
+        const next = machine.nextTimerNs();
+        if (next !== Number.POSITIVE_INFINITY) {
+          idleMs = this.pacer.waitMs(now, next);
+          break;
+        }
+      }
       if (result.reason !== 'budget') this.settle(result);
     }
     if (now - this.lastFlush >= this.timing.flushMs || this.state !== 'running') {
       this.measureIps(now);
-      this.flushOutput();
+      this.flush();
       this.post({ type: 'status', status: this.status() });
       this.lastFlush = now;
     }
-    if (this.state === 'running') this.schedule();
+    if (this.state !== 'running') return;
+    if (idleMs === undefined) this.schedule();
+    else this.scheduleLater(idleMs);
   }
 
   /** Sizes the instruction budget so one machine.run takes about a quarter of a slice. */
@@ -242,6 +313,7 @@ export class EngineRunner {
         this.message = result.interruptsEnabled
           ? 'guest halted waiting for an interrupt'
           : 'guest halted with interrupts disabled';
+        this.waitingForInput = result.interruptsEnabled;
         this.setState('halted');
         return;
       case 'exit':
@@ -264,6 +336,13 @@ export class EngineRunner {
   private output(port: ConsolePort, byte: number): void {
     this.outputPending = true;
     if (this.out.get(port)!.push(byte)) this.flushOutput();
+  }
+
+  /** Posts pending console output, then the screen if it changed. */
+  private flush(): void {
+    this.flushOutput();
+    const frame = this.machine ? this.screen.poll(this.machine) : null;
+    if (frame) this.post({ type: 'screen', frame });
   }
 
   private flushOutput(): void {

@@ -36,6 +36,9 @@ export class EngineSession {
         case 'status':
           this.update(event.status);
           return;
+        case 'screen':
+          emit('screen.update', { vmId, frame: event.frame });
+          return;
         case 'ack': {
           this.update(event.status);
           const waiter = this.waiters.shift();

@@ -104,3 +104,16 @@ describe('VM library', () => {
     expect(readFileSync(join(bad, 'main.asm'), 'utf8')).toBe('keep me');
   });
 });
+
+describe('VM project files for %include and incbin', () => {
+  it('reads plain names inside the folder and nothing else', async () => {
+    const lib = await openLibrary(tempRoot());
+    const vm = await lib.create({ name: 'Inc' });
+    await lib.writeSource(vm.id, 'defs.inc', 'COUNT equ 3\n');
+    expect(new TextDecoder().decode(lib.readProjectFile(vm.id, 'defs.inc'))).toBe('COUNT equ 3\n');
+    expect(lib.readProjectFile(vm.id, 'missing.inc')).toBeUndefined();
+    expect(lib.readProjectFile(vm.id, '../vm.json')).toBeUndefined();
+    expect(lib.readProjectFile(vm.id, 'vm.json')).toBeUndefined();
+    expect(lib.readProjectFile(vm.id, '/etc/passwd')).toBeUndefined();
+  });
+});

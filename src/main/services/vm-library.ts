@@ -1,6 +1,7 @@
 // The VM library on disk: one folder per VM (vm.json plus its source files), like a
 // VirtualBox or VMware bundle, so VMs can be copied, versioned and shared.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -10,6 +11,8 @@ import { DEFAULT_SOURCE } from './default-source';
 import { packVm, unpackVm } from './vm-archive';
 
 export const VM_FILE = 'vm.json';
+/** A file name %include or incbin may name: plain, inside the VM folder. */
+const PROJECT_FILE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
 export const MAIN_SOURCE = 'main.asm';
 
 const vmJson = z.object({
@@ -146,6 +149,19 @@ export class VmLibrary {
     const info: VmInfo = { ...parsed.data, id, name, createdAt: stamp, updatedAt: stamp };
     await this.writeInfo(info);
     return info;
+  }
+
+  /**
+   * A file of the VM's folder for %include and incbin, read synchronously because the
+   * assembler is synchronous; only plain names inside the folder, never vm.json.
+   */
+  readProjectFile(id: string, name: string): Uint8Array | undefined {
+    if (!PROJECT_FILE.test(name) || name === VM_FILE) return undefined;
+    try {
+      return new Uint8Array(readFileSync(join(this.folder(id), name)));
+    } catch {
+      return undefined;
+    }
   }
 
   async readSource(id: string, file?: string): Promise<{ file: string; text: string }> {

@@ -2,12 +2,25 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEventName, ApiEvents, RunStatus } from '../../shared/api';
+import type { ApiEventName, ApiEvents, RunStatus, ScreenFrame } from '../../shared/api';
 import { inProcessLink } from '../engine-host/links';
 import { VmService } from './vm-service';
 
 const HELLO = readFileSync('examples/hello.asm', 'utf8');
 const SPIN = readFileSync('examples/spin.asm', 'utf8');
+const KERNEL = readFileSync('examples/kernel.asm', 'utf8');
+
+/** A screen frame's rows as text, without trailing blanks. */
+function screenRows(frame: ScreenFrame): string[] {
+  const bytes = Buffer.from(frame.cells, 'base64');
+  return Array.from({ length: frame.rows }, (_, row) => {
+    let text = '';
+    for (let col = 0; col < frame.cols; col++) {
+      text += String.fromCharCode(bytes[(row * frame.cols + col) * 2]!);
+    }
+    return text.trimEnd();
+  });
+}
 
 const open: { service: VmService; dir: string }[] = [];
 afterEach(async () => {
@@ -160,6 +173,45 @@ describe('VmService', () => {
     await until(() => consoleText(events).includes('VMLAB'));
   });
 
+  it('boots a source larger than a sector from its disk, posts its screen and takes keys', async () => {
+    const { service, events } = await makeService();
+    // The example halts after half a second of ticks; give this test time to type.
+    const source = KERNEL.replace(/TICKS_TO_RUN\s+equ 50/, 'TICKS_TO_RUN equ 3000');
+    const vm = await service.request('vm.create', { name: 'Kernel', source, memoryMiB: 16 });
+    await service.request('run.start', { vmId: vm.id });
+    const screen = () => {
+      const frames = events.filter((e) => e.event === 'screen.update');
+      const last = frames.at(-1)?.payload as ApiEvents['screen.update'] | undefined;
+      return last ? screenRows(last.frame) : [];
+    };
+    await until(() => screen()[5] === 'task exited; type keys, they echo here');
+    expect(screen()[0]).toBe('vmlab kernel: 32-bit protected mode');
+    expect(screen()[3]).toBe('IDE sector 16: read with IDE PIO');
+    const keys = ['KeyO', 'KeyK'].flatMap((code) => [
+      { code, down: true },
+      { code, down: false },
+    ]);
+    await service.request('keyboard.input', { vmId: vm.id, keys });
+    await until(() => screen()[6] === 'ok');
+    expect(await service.request('screen.get', { vmId: vm.id })).toMatchObject({
+      cols: 80,
+      rows: 25,
+      cursor: { row: 6, col: 2 },
+    });
+    await expect(service.handle('keyboard.input', { vmId: vm.id, keys: [] })).rejects.toMatchObject(
+      { code: 'bad-request' },
+    );
+  });
+
+  it('refuses keyboard input for a VM that is not running', async () => {
+    const { service } = await makeService();
+    const vm = await service.request('vm.create', { name: 'Off' });
+    expect(await service.request('screen.get', { vmId: vm.id })).toBeNull();
+    await expect(
+      service.request('keyboard.input', { vmId: vm.id, keys: [{ code: 'KeyA', down: true }] }),
+    ).rejects.toMatchObject({ code: 'invalid-state' });
+  });
+
   it('keeps the library across a restart of the service', async () => {
     const first = await makeService();
     const vm = await first.service.request('vm.create', { name: 'Persist' });
@@ -240,5 +292,25 @@ describe('VmService snapshots', () => {
     await expect(service.handle('snapshot.take', { vmId: vm.id })).rejects.toMatchObject({
       code: 'bad-request',
     });
+  });
+});
+
+describe('VmService includes', () => {
+  it('assembles %include and incbin from the VM folder', async () => {
+    const { service } = await makeService();
+    const source = "bits 16\n%include 'defs.inc'\ndb COUNT\nincbin 'blob.bin'\n";
+    const vm = await service.request('vm.create', { name: 'Inc', source });
+    await service.request('source.set', { vmId: vm.id, file: 'defs.inc', text: 'COUNT equ 7\n' });
+    await service.request('source.set', { vmId: vm.id, file: 'blob.bin', text: 'AB' });
+    expect(await service.request('source.assemble', { vmId: vm.id })).toMatchObject({
+      ok: true,
+      size: 3,
+    });
+    const missing = await service.request('source.assemble', {
+      vmId: vm.id,
+      text: "%include 'nope.inc'\n",
+    });
+    expect(missing.ok).toBe(false);
+    expect(missing.diagnostics[0]?.message).toMatch(/nope\.inc/);
   });
 });

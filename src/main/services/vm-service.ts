@@ -12,6 +12,7 @@ import {
   type AssembleResult,
   IMPLEMENTED_TECHNIQUES,
   type RunStatus,
+  type ScreenFrame,
   type VmInfo,
 } from '../../shared/api';
 import { parseVmId, validateRequest } from '../../shared/schema';
@@ -30,6 +31,8 @@ const STOP_GRACE_MS = 50;
 export class VmService {
   private readonly sessions = new Map<string, EngineSession>();
   private readonly lastStatus = new Map<string, RunStatus>();
+  /** Each VM's VGA screen as last posted; kept after a stop so a client can still show it. */
+  private readonly lastScreen = new Map<string, ScreenFrame>();
   private readonly listeners = new Set<EventListener>();
   private readonly handlers: Handlers;
   private readonly snapshots: SnapshotOps;
@@ -53,6 +56,7 @@ export class VmService {
         await this.sessions.get(id)?.close();
         this.sessions.delete(id);
         this.lastStatus.delete(id);
+        this.lastScreen.delete(id);
         await this.library.delete(id);
         this.changed(null);
         return null;
@@ -81,6 +85,14 @@ export class VmService {
       'console.input': async ({ vmId, data }) => {
         await this.running(vmId).command({ type: 'input', data: new TextEncoder().encode(data) });
         return null;
+      },
+      'keyboard.input': async ({ vmId, keys }) => {
+        await this.running(vmId).command({ type: 'keys', keys });
+        return null;
+      },
+      'screen.get': async ({ vmId }) => {
+        this.library.get(vmId);
+        return this.lastScreen.get(vmId) ?? null;
       },
       ...this.snapshots.handlers,
     };
@@ -144,6 +156,9 @@ export class VmService {
     if (event === 'run.status') {
       const status = payload as RunStatus;
       this.lastStatus.set(status.vmId, status);
+    } else if (event === 'screen.update') {
+      const { vmId, frame } = payload as ApiEvents['screen.update'];
+      this.lastScreen.set(vmId, frame);
     }
     for (const listener of this.listeners) listener(event, payload);
   };
@@ -169,7 +184,10 @@ export class VmService {
   }
 
   private assembleSource(vm: VmInfo, file: string | undefined, text: string) {
-    const output = assemble(text, { fileName: file ?? vm.mainSource });
+    const output = assemble(text, {
+      fileName: file ?? vm.mainSource,
+      readFile: (name) => this.library.readProjectFile(vm.id, name),
+    });
     const result: AssembleResult = {
       ok: output.ok,
       diagnostics: output.diagnostics,

@@ -6,6 +6,7 @@ import { useConnectionStore } from './stores/connection';
 import { useConsolesStore } from './stores/consoles';
 import { useEditorStore } from './stores/editor';
 import { useRunStore } from './stores/run';
+import { useScreensStore } from './stores/screens';
 import { useSnapshotsStore } from './stores/snapshots';
 import { useVmsStore } from './stores/vms';
 
@@ -16,6 +17,7 @@ export function startSession(): () => void {
   const run = useRunStore();
   const consoles = useConsolesStore();
   const snapshots = useSnapshotsStore();
+  const screens = useScreensStore();
   const connection = useConnectionStore();
 
   const load = () => {
@@ -23,6 +25,7 @@ export function startSession(): () => void {
     if (vms.selectedId) {
       void run.refresh(vms.selectedId);
       void snapshots.load(vms.selectedId);
+      void screens.load(vms.selectedId);
     }
   };
 
@@ -34,18 +37,20 @@ export function startSession(): () => void {
         if (id) {
           void run.refresh(id);
           void snapshots.load(id);
+          void screens.load(id);
         }
       },
       { immediate: true },
     ),
     watch(() => connection.connects, load),
-    // Deleted VMs: drop their console output and snapshot trees.
+    // Deleted VMs: drop their console output, screens and snapshot trees.
     watch(
       () => vms.list.map((vm) => vm.id),
       (ids, before) => {
         for (const id of before ?? []) {
           if (ids.includes(id)) continue;
           consoles.forget(id);
+          screens.forget(id);
           snapshots.forget(id);
         }
       },

@@ -2,15 +2,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPcMachine } from '../../index';
+import { type CpuTier, createPcMachine } from '../../index';
+
+const TIERS: CpuTier[] = ['reference', 'fast'];
 
 const here = import.meta.dirname;
 
 /** Boots `name`.bin as a boot sector and returns its port E9h output and how the run ended. */
-function runProgram(name: string, budget = 2_000_000): { debug: string; reason: string } {
+function runProgram(
+  name: string,
+  tier: CpuTier = 'fast',
+  budget = 2_000_000,
+): { debug: string; reason: string; icount: number } {
   let debug = '';
   const machine = createPcMachine({
     memoryMiB: 4,
+    tier,
     console: {
       write(port, byte) {
         if (port === 'debug') debug += String.fromCharCode(byte);
@@ -20,14 +27,14 @@ function runProgram(name: string, budget = 2_000_000): { debug: string; reason: 
   machine.loadBootSector(new Uint8Array(readFileSync(join(here, `${name}.bin`))));
   const result = machine.run(budget);
   const reason = result.reason === 'error' ? `error: ${result.error.message}` : result.reason;
-  return { debug, reason };
+  return { debug, reason, icount: machine.icount };
 }
 
 function golden(name: string): string {
   return readFileSync(join(here, `${name}.golden`), 'latin1');
 }
 
-describe('protected-mode guest programs against golden output', () => {
+describe.each(TIERS)('protected-mode guest programs against golden output (%s tier)', (tier) => {
   for (const name of [
     'pm-rings',
     'pm-exceptions',
@@ -37,9 +44,10 @@ describe('protected-mode guest programs against golden output', () => {
     'pm-interrupts',
   ]) {
     it(`${name} prints what the reference emulator printed`, () => {
-      const run = runProgram(name);
+      const run = runProgram(name, tier);
       expect(run.debug).toBe(golden(name));
       expect(run.reason).toBe('exit');
+      if (tier === 'fast') expect(run.icount).toBe(runProgram(name, 'reference').icount);
     });
   }
 });

@@ -15,14 +15,20 @@ const KNOWN_DEVIATIONS: Record<string, RegExp> = {
 };
 const FILES = readdirSync(DIR).filter((f) => /^integer-.*\.json$/.test(f));
 
-describe.each(FILES)('recorded vectors %s', (file) => {
+const CASES = FILES.flatMap((file) => [
+  [file, 'reference'],
+  [file, 'fast'],
+  [file, 'translated'],
+]) as [string, 'fast' | 'translated' | 'reference'][];
+
+describe.each(CASES)('recorded vectors %s (%s tier)', (file, tier) => {
   const data = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as {
     emulator: string;
     cases: Vector[];
   };
 
   it(`matches ${data.emulator} on every case (undefined flags masked)`, () => {
-    const runner = new VectorRunner();
+    const runner = new VectorRunner(tier);
     const perForm = new Map<string, { pass: number; total: number }>();
     const failures: string[] = [];
     const skip = Object.entries(KNOWN_DEVIATIONS).find(([k]) => data.emulator.startsWith(k))?.[1];
@@ -47,7 +53,7 @@ describe.each(FILES)('recorded vectors %s', (file) => {
     const lines = [...perForm].map(([f, s]) => `${f}: ${s.pass}/${s.total}`);
     const pass = [...perForm.values()].reduce((a, s) => a + s.pass, 0);
     console.log(
-      `${file}: ${pass}/${data.cases.length - skipped} vectors pass (${skipped} skipped as known deviations), ${perForm.size} forms\n${lines.join('\n')}`,
+      `${file} (${tier} tier): ${pass}/${data.cases.length - skipped} vectors pass (${skipped} skipped as known deviations), ${perForm.size} forms\n${lines.join('\n')}`,
     );
     expect(failures).toEqual([]);
   });

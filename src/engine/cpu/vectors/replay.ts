@@ -2,7 +2,9 @@
 
 import { PhysicalMemory } from '../../bus/physical-memory';
 import { PortBus } from '../../bus/port-bus';
+import { BlockCache } from '../block-cache';
 import { Cpu } from '../cpu';
+import { runFast } from '../fast-step';
 import { getEflags, setEflags } from '../flags';
 import { step } from '../interpreter';
 import { CS, DS, ES, FS, GS, REAL_MODE_SEG_ATTR, resetCpuState, SS } from '../state';
@@ -59,10 +61,23 @@ function load(mem: PhysicalMemory, at: number, hex: string): void {
     mem.write8(at + i, Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16));
 }
 
+const NO_DEADLINE = { nextIcount: Number.MAX_SAFE_INTEGER };
+
 /** A reusable real-mode machine that runs vectors the way harness.asm does. */
 export class VectorRunner {
   readonly mem = new PhysicalMemory(1 << 20);
   readonly cpu = new Cpu(this.mem, new PortBus());
+
+  /**
+   * `fast` runs each vector as the fast tier's first block run, `translated` through its JS
+   * translation (one runner, one code address reused: the caches must see each new vector).
+   */
+  constructor(private readonly tier: 'fast' | 'translated' | 'reference' = 'reference') {
+    if (tier === 'translated') {
+      this.cpu.blocks = new BlockCache(this.mem);
+      this.cpu.blocks.hotRuns = 0;
+    }
+  }
 
   /** Runs one vector and reports vmlab's outcome. */
   run(v: Vector): Outcome {
@@ -91,7 +106,8 @@ export class VectorRunner {
     for (let r = 0; r < 8; r++) s.regs[r] = v.regs[r]!;
     setEflags(s, v.eflags, 0xffffffff);
     s.eip = CODE;
-    step(cpu);
+    if (this.tier === 'reference') step(cpu);
+    else runFast(cpu, 1, NO_DEADLINE);
     let vector = -1;
     const regs = Array.from(s.regs);
     let eflags = getEflags(s);

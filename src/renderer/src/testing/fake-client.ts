@@ -252,6 +252,9 @@ export class FakeApiClient implements RendererApiClient {
       case 'run.status':
         return this.statuses.get(vmId) ?? { vmId, state: 'stopped', icount: 0, ips: 0 };
       case 'console.input':
+      case 'keyboard.input':
+        return null;
+      case 'screen.get':
         return null;
       case 'snapshot.list':
       case 'snapshot.take':
