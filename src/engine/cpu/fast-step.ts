@@ -4,13 +4,19 @@ import { EngineError } from '../bus/errors';
 import { type Block, BlockCache } from './block-cache';
 import { compileBlock } from './block-compiler';
 import type { Cpu } from './cpu';
-import { afterInstruction, checkInstructionBreakpoints } from './debug';
+import { checkInstructionBreakpoints } from './debug';
 import type { DecodedInstruction } from './decoded-instruction';
 import { decode } from './decoder';
 import { CpuFault, Vector } from './faults';
 import { openFetchWindow } from './fetch';
 import { IF, RF, TF } from './flags';
-import { DISPATCH, formatLocation, type IcountDeadline } from './interpreter';
+import {
+  DISPATCH,
+  formatLocation,
+  type IcountDeadline,
+  retire,
+  settleException,
+} from './interpreter';
 import { acceptEvent, deliverEvent, EVENT_EXCEPTION } from './interrupts';
 import { lockViolation, missingInstructionError } from './opcode-validity';
 import { effectiveAddress } from './operands';
@@ -73,26 +79,9 @@ export function stepFast(cpu: Cpu): boolean {
     if (d.hasMem) cpu.ea = effectiveAddress(s, d);
     handler(cpu, d);
   } catch (e) {
-    s.eip = start;
-    const cs = s.seg[CS]!;
-    if (e instanceof CpuFault) {
-      try {
-        deliverEvent(cpu, e.vector, EVENT_EXCEPTION, start, e.errorCode);
-      } catch (inner) {
-        if (inner instanceof EngineError) inner.locate(cs, start, formatLocation(cs, start));
-        throw inner;
-      }
-      return false;
-    }
-    if (e instanceof EngineError) e.locate(cs, start, formatLocation(cs, start));
-    throw e;
+    return settleException(cpu, e, start);
   }
-  if (cpu.repPending) return false;
-  s.icount++;
-  if ((flagsAtStart & (TF | RF)) !== 0 || cpu.debugTrapHits !== 0) {
-    afterInstruction(cpu, flagsAtStart);
-  }
-  return true;
+  return retire(cpu, flagsAtStart);
 }
 
 /**

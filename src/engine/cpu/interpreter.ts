@@ -52,22 +52,39 @@ export function step(cpu: Cpu): boolean {
     if (d.hasMem) cpu.ea = effectiveAddress(s, d);
     handler(cpu, d);
   } catch (e) {
-    s.eip = start;
-    const cs = s.seg[CS]!;
-    if (e instanceof CpuFault) {
-      try {
-        deliverEvent(cpu, e.vector, EVENT_EXCEPTION, start, e.errorCode);
-      } catch (inner) {
-        if (inner instanceof EngineError) inner.locate(cs, start, formatLocation(cs, start));
-        throw inner;
-      }
-      return false;
-    }
-    if (e instanceof EngineError) e.locate(cs, start, formatLocation(cs, start));
-    throw e;
+    return settleException(cpu, e, start);
   }
+  return retire(cpu, flagsAtStart);
+}
+
+/**
+ * The catch of a step: a CpuFault rolls EIP back to the instruction and is delivered through
+ * the routing point; an EngineError gets the instruction's CS:IP and propagates.
+ */
+export function settleException(cpu: Cpu, e: unknown, start: number): false {
+  const s = cpu.s;
+  s.eip = start;
+  const cs = s.seg[CS]!;
+  if (e instanceof CpuFault) {
+    try {
+      deliverEvent(cpu, e.vector, EVENT_EXCEPTION, start, e.errorCode);
+    } catch (inner) {
+      if (inner instanceof EngineError) inner.locate(cs, start, formatLocation(cs, start));
+      throw inner;
+    }
+    return false;
+  }
+  if (e instanceof EngineError) e.locate(cs, start, formatLocation(cs, start));
+  throw e;
+}
+
+/**
+ * The end of a completed instruction: a REP that stopped early to be resumed did not retire;
+ * anything else is counted, then single-step and breakpoint traps are raised.
+ */
+export function retire(cpu: Cpu, flagsAtStart: number): boolean {
   if (cpu.repPending) return false;
-  s.icount++;
+  cpu.s.icount++;
   if ((flagsAtStart & (TF | RF)) !== 0 || cpu.debugTrapHits !== 0) {
     afterInstruction(cpu, flagsAtStart);
   }
