@@ -16,6 +16,10 @@ import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/features/suggest/register';
+// Monaco 0.57's feature entries (features/suggest, even register.all) leave out the suggest
+// controller itself, so the completion popup never opens; editor.main imports these two.
+import 'monaco-editor/editor/contrib/snippet/browser/snippetController2.js';
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
 import 'monaco-editor/features/gotoSymbol/register';
 import 'monaco-editor/features/documentSymbols/register';
 import 'monaco-editor/features/referenceSearch/register';
