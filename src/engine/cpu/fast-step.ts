@@ -11,14 +11,16 @@ import { CpuFault, Vector } from './faults';
 import { openFetchWindow } from './fetch';
 import { IF, RF, TF } from './flags';
 import {
+  atBoundary,
   DISPATCH,
+  execute,
   formatLocation,
   type IcountDeadline,
   retire,
   settleException,
 } from './interpreter';
-import { acceptEvent, deliverEvent, EVENT_EXCEPTION } from './interrupts';
-import { lockViolation, missingInstructionError } from './opcode-validity';
+import { deliverEvent, EVENT_EXCEPTION } from './interrupts';
+import { lockViolation } from './opcode-validity';
 import { effectiveAddress } from './operands';
 import { ACCESS_FETCH, ACCESS_USER } from './paging';
 import { CS } from './state';
@@ -61,23 +63,13 @@ function fetchDecoded(cpu: Cpu, codeSize: 16 | 32): DecodedInstruction {
 export function stepFast(cpu: Cpu): boolean {
   const s = cpu.s;
   const start = s.eip;
-  cpu.instructionStart = start;
-  cpu.repPending = false;
-  if (!s.interruptShadow && acceptEvent(cpu)) return false;
-  s.interruptShadow = false;
-  if (s.halted) return false;
+  if (!atBoundary(cpu)) return false;
   const flagsAtStart = s.eflags;
-  cpu.debugTrapHits = 0;
   try {
     if ((s.dr[7]! & 0xff) !== 0 && (flagsAtStart & RF) === 0) checkInstructionBreakpoints(cpu);
     const codeSize = (s.segAttr[CS]! & 0x4000) !== 0 ? 32 : 16;
     const d = fetchDecoded(cpu, codeSize);
-    const handler = d.handler;
-    if (handler === null) throw missingInstructionError(d);
-    if (d.lock && lockViolation(d)) throw new CpuFault(Vector.UD);
-    s.eip = codeSize === 16 ? (start + d.length) & 0xffff : (start + d.length) >>> 0;
-    if (d.hasMem) cpu.ea = effectiveAddress(s, d);
-    handler(cpu, d);
+    execute(cpu, d, d.handler, start, codeSize);
   } catch (e) {
     return settleException(cpu, e, start);
   }

@@ -3,6 +3,7 @@
 import { EngineError, hex } from '../bus/errors';
 import type { Cpu, Handler } from './cpu';
 import { afterInstruction, checkInstructionBreakpoints } from './debug';
+import type { DecodedInstruction } from './decoded-instruction';
 import { decode } from './decoder';
 import { HANDLERS } from './exec/index';
 import { CpuFault, Vector } from './faults';
@@ -31,30 +32,50 @@ export function formatLocation(cs: number, ip: number): string {
 export function step(cpu: Cpu): boolean {
   const s = cpu.s;
   const start = s.eip;
-  cpu.instructionStart = start;
-  cpu.repPending = false;
-  // NMI and INTR are recognised at the boundary unless STI / MOV SS / POP SS left a shadow.
-  if (!s.interruptShadow && acceptEvent(cpu)) return false;
-  s.interruptShadow = false;
-  if (s.halted) return false;
+  if (!atBoundary(cpu)) return false;
   const flagsAtStart = s.eflags;
-  cpu.debugTrapHits = 0;
   try {
     if ((s.dr[7]! & 0xff) !== 0 && (flagsAtStart & RF) === 0) checkInstructionBreakpoints(cpu);
     const d = cpu.d;
     const codeSize = cpu.codeSize;
     decode(openFetchWindow(cpu), d, codeSize);
     const entry = d.entry;
-    const handler = entry ? DISPATCH[entry.index] : undefined;
-    if (!handler) throw missingInstructionError(d);
-    if (d.lock && lockViolation(d)) throw new CpuFault(Vector.UD);
-    s.eip = codeSize === 16 ? (start + d.length) & 0xffff : (start + d.length) >>> 0;
-    if (d.hasMem) cpu.ea = effectiveAddress(s, d);
-    handler(cpu, d);
+    execute(cpu, d, entry ? DISPATCH[entry.index] : undefined, start, codeSize);
   } catch (e) {
     return settleException(cpu, e, start);
   }
   return retire(cpu, flagsAtStart);
+}
+
+/**
+ * The instruction boundary: NMI and INTR are recognised unless STI / MOV SS / POP SS left a
+ * shadow. Returns false when no instruction runs now (an event was taken, or the CPU halts).
+ */
+export function atBoundary(cpu: Cpu): boolean {
+  const s = cpu.s;
+  cpu.instructionStart = s.eip;
+  cpu.repPending = false;
+  if (!s.interruptShadow && acceptEvent(cpu)) return false;
+  s.interruptShadow = false;
+  if (s.halted) return false;
+  cpu.debugTrapHits = 0;
+  return true;
+}
+
+/** Runs a decoded instruction: its LOCK check, EIP past it, its effective address, its body. */
+export function execute(
+  cpu: Cpu,
+  d: DecodedInstruction,
+  handler: Handler | null | undefined,
+  start: number,
+  codeSize: 16 | 32,
+): void {
+  const s = cpu.s;
+  if (!handler) throw missingInstructionError(d);
+  if (d.lock && lockViolation(d)) throw new CpuFault(Vector.UD);
+  s.eip = codeSize === 16 ? (start + d.length) & 0xffff : (start + d.length) >>> 0;
+  if (d.hasMem) cpu.ea = effectiveAddress(s, d);
+  handler(cpu, d);
 }
 
 /**
