@@ -20,6 +20,9 @@ export const LIMITS = {
   memoryMiB: { min: 1, max: 2048 },
 } as const;
 
+/** A file inside a VM's folder: a plain name, no directories, no dot files. */
+export const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a VM id');
 const name = z
   .string()
@@ -32,10 +35,7 @@ const name = z
   );
 const technique = z.enum(TECHNIQUES);
 const memoryMiB = z.number().int().min(LIMITS.memoryMiB.min).max(LIMITS.memoryMiB.max);
-// A source file inside the VM's folder: a plain name, no directories, no dot files.
-const file = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, 'must be a plain file name such as main.asm');
+const file = z.string().regex(PLAIN_FILE_NAME, 'must be a plain file name such as main.asm');
 const sourceText = z.string().max(LIMITS.sourceBytes, 'source is larger than 1 MiB');
 const none = z.object({}).strict();
 const snapshotId = z.string().regex(/^snap-[0-9a-f]{8}$/, 'must be a snapshot id');

@@ -4,11 +4,12 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import { readContainer, SnapshotError, writeContainer } from '../../engine';
 import { ApiError, type VmInfo } from '../../shared/api';
+import { PLAIN_FILE_NAME } from '../../shared/schema';
 import { VM_FILE } from './vm-library';
 
 export const ARCHIVE_KIND = 'vmlab-vm';
 /** Entries of an archive are plain names or one level under snapshots/, never anything else. */
-const ENTRY = /^(snapshots\/)?[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+const isEntry = (name: string) => PLAIN_FILE_NAME.test(name.replace(/^snapshots\//, ''));
 
 /** Reads every file of a VM folder (one level plus snapshots/) into an archive. */
 export async function packVm(folder: string, info: VmInfo): Promise<Uint8Array> {
@@ -25,7 +26,7 @@ export async function packVm(folder: string, info: VmInfo): Promise<Uint8Array> 
     }
     for (const name of names) {
       const entry = `${sub}${name}`;
-      if (!ENTRY.test(entry)) continue;
+      if (!isEntry(entry)) continue;
       sections.push({ name: entry, data: new Uint8Array(await readFile(join(folder, entry))) });
     }
   }
@@ -49,7 +50,7 @@ export async function unpackVm(file: Uint8Array, folder: string): Promise<VmInfo
     throw new ApiError('bad-request', 'the file is not a vmlab VM archive');
   }
   for (const s of manifest.sections) {
-    if (!ENTRY.test(s.name))
+    if (!isEntry(s.name))
       throw new ApiError('bad-request', `the archive holds a bad entry name '${s.name}'`);
   }
   if (!manifest.sections.some((s) => s.name === VM_FILE)) {

@@ -6,13 +6,12 @@ import { cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError, TECHNIQUES, type Technique, type VmInfo } from '../../shared/api';
+import { PLAIN_FILE_NAME } from '../../shared/schema';
 import { writeFileAtomic } from './atomic-file';
 import { DEFAULT_SOURCE } from './default-source';
 import { packVm, unpackVm } from './vm-archive';
 
 export const VM_FILE = 'vm.json';
-/** A file name %include or incbin may name: plain, inside the VM folder. */
-const PROJECT_FILE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
 export const MAIN_SOURCE = 'main.asm';
 
 const vmJson = z.object({
@@ -156,7 +155,7 @@ export class VmLibrary {
    * assembler is synchronous; only plain names inside the folder, never vm.json.
    */
   readProjectFile(id: string, name: string): Uint8Array | undefined {
-    if (!PROJECT_FILE.test(name) || name === VM_FILE) return undefined;
+    if (!PLAIN_FILE_NAME.test(name) || name === VM_FILE) return undefined;
     try {
       return new Uint8Array(readFileSync(join(this.folder(id), name)));
     } catch {
