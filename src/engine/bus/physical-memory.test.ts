@@ -51,8 +51,15 @@ describe('PhysicalMemory bulk access', () => {
     m.load(0x100, [1, 2, 3, 4]);
     expect(m.copyWithin(0x200, 0x100, 4)).toBe(true);
     expect(m.read32(0x200)).toBe(0x04030201);
-    expect(m.copyWithin(0x101, 0x100, 3)).toBe(true); // overlapping forward copy repeats
-    expect([...m.bytes.slice(0x100, 0x104)]).toEqual([1, 1, 1, 1]);
+    expect(m.copyWithin(0x101, 0x100, 3)).toBe(true); // overlapping areas: memmove
+    expect([...m.bytes.slice(0x100, 0x104)]).toEqual([1, 1, 2, 3]);
+    expect(m.fillPattern(0x300, 10, 0xbbaa, 2)).toBe(true);
+    expect([...m.bytes.slice(0x300, 0x30c)]).toEqual([
+      170, 187, 170, 187, 170, 187, 170, 187, 170, 187, 0, 0,
+    ]);
+    expect(m.fillPattern(0x400, 12, 0x44332211, 4)).toBe(true);
+    expect(m.read32(0x408)).toBe(0x44332211);
+    expect(m.fillPattern(4 * FRAME_SIZE - 4, 8, 0, 4)).toBe(false);
     const big = new PhysicalMemory(2 << 20);
     big.setA20(false);
     expect(big.fill(0x100000, 16, 1)).toBe(false);

@@ -184,17 +184,40 @@ export class PhysicalMemory {
   }
 
   /**
-   * Copies `length` bytes from `src` to `dst` in one call (REP MOVSB fast path, forward copy
-   * semantics as memmove). Returns false, touching nothing, unless both areas are plain RAM.
+   * Fills `length` bytes at `addr` with the little-endian `elementBytes`-byte `value` repeated
+   * (REP STOSW/STOSD fast path); `length` is a multiple of `elementBytes`. Returns false,
+   * touching nothing, when the area is not plain RAM.
+   */
+  fillPattern(addr: number, length: number, value: number, elementBytes: number): boolean {
+    if (!this.isPlainRam(addr, length)) return false;
+    const b = this.bytes;
+    const v = value >>> 0;
+    const uniform =
+      elementBytes === 1 || (v & 0xff) * (elementBytes === 2 ? 0x101 : 0x1010101) === v;
+    if (uniform) {
+      b.fill(v & 0xff, addr, addr + length);
+    } else {
+      // One element written, then doubled in place: log2(length) native copies.
+      for (let i = 0; i < elementBytes; i++) b[addr + i] = v >>> (8 * i);
+      let filled = elementBytes;
+      while (filled < length) {
+        const n = Math.min(filled, length - filled);
+        b.copyWithin(addr + filled, addr, addr + n);
+        filled += n;
+      }
+    }
+    this.touch(addr, length);
+    return true;
+  }
+
+  /**
+   * Copies `length` bytes from `src` to `dst` as memmove does (REP MOVS fast path; the caller
+   * keeps to areas where element order cannot matter). Returns false, touching nothing, unless
+   * both areas are plain RAM.
    */
   copyWithin(dst: number, src: number, length: number): boolean {
     if (!this.isPlainRam(dst, length) || !this.isPlainRam(src, length)) return false;
-    // Overlapping forward copies replicate the pattern byte by byte, as REP MOVSB does.
-    if (dst > src && dst < src + length) {
-      for (let i = 0; i < length; i++) this.bytes[dst + i] = this.bytes[src + i]!;
-    } else {
-      this.bytes.copyWithin(dst, src, src + length);
-    }
+    this.bytes.copyWithin(dst, src, src + length);
     this.touch(dst, length);
     return true;
   }

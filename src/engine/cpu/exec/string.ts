@@ -7,6 +7,7 @@ import { DF, getZF, sub } from '../flags';
 import { ACCESS_WRITE } from '../paging';
 import { DS, EAX, ECX, EDI, EDX, ES, ESI, getReg, setReg } from '../state';
 import { checkIoPermission } from '../tss';
+import { bulkRep } from './string-bulk';
 
 /** Iterations a REP instruction runs per step before yielding; it resumes at the same EIP. */
 export const REP_CHUNK = 4096;
@@ -87,7 +88,8 @@ function once(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
 /**
  * Runs string operation `op`, repeated while (E)CX is not zero under a REP prefix. CMPS and
  * SCAS also stop on ZF = 0 (REPE) or ZF = 1 (REPNE). After REP_CHUNK iterations the
- * instruction yields with EIP at its start, so a long REP cannot stall the run loop.
+ * instruction yields with EIP at its start, so a long REP cannot stall the run loop. STOS and
+ * MOVS take page-sized runs through the bulk path where that gives the same result.
  */
 function run(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
   if (op === OP_INS || op === OP_OUTS) checkIoPermission(c, c.s.regs[EDX]! & 0xffff, size >> 3);
@@ -97,8 +99,16 @@ function run(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
   }
   const s = c.s;
   const compares = op === OP_CMPS || op === OP_SCAS;
-  for (let n = 0; n < REP_CHUNK; n++) {
+  const bulk = op === OP_STOS || op === OP_MOVS;
+  let n = 0;
+  while (n < REP_CHUNK) {
     if (index(c, d, ECX) === 0) return;
+    if (bulk) {
+      const ran = bulkRep(c, d, op === OP_MOVS, size >> 3, REP_CHUNK - n);
+      n += ran;
+      if (ran > 0) continue;
+    }
+    n++;
     once(c, d, op, size);
     if (d.adSize === 16) s.regs[ECX] = (s.regs[ECX]! & 0xffff0000) | ((s.regs[ECX]! - 1) & 0xffff);
     else s.regs[ECX] = s.regs[ECX]! - 1;
