@@ -91,6 +91,22 @@ export interface ScreenFrame {
   cursor: { row: number; col: number; visible: boolean };
 }
 
+/** One file of a VM's folder: a source, an %include file or incbin data. */
+export interface ProjectFile {
+  name: string;
+  size: number;
+  /** The VM's main source: the one assembled and booted; it cannot be renamed or deleted. */
+  main: boolean;
+  /** Text opens in the editor; binary (not UTF-8, NUL bytes, or over 1 MiB) is for incbin. */
+  kind: 'text' | 'binary';
+}
+
+/** A file inside a VM's folder: a plain name, no directories, no dot files. */
+export const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+
+/** Names in a VM's folder that the library keeps for itself (vm.json, the snapshot folder). */
+export const RESERVED_FILE_NAMES: readonly string[] = ['vm.json', 'snapshots'];
+
 /** A key pressed or released on the VM's screen, named by KeyboardEvent.code ('KeyA', 'Enter'). */
 export interface KeyInput {
   code: string;
@@ -112,10 +128,25 @@ export interface ApiRequests {
   'vm.clone': { params: { id: string; name?: string }; result: VmInfo };
   'source.get': { params: { vmId: string; file?: string }; result: { file: string; text: string } };
   'source.set': { params: { vmId: string; file?: string; text: string }; result: null };
+  /**
+   * Assembles `file` (the main source by default), or `text` in its place; `files` holds
+   * unsaved texts of other project files that %include should see instead of the saved ones.
+   */
   'source.assemble': {
-    params: { vmId: string; file?: string; text?: string };
+    params: { vmId: string; file?: string; text?: string; files?: Record<string, string> };
     result: AssembleResult;
   };
+  /** The VM's files, main source first, then by name. */
+  'source.list': { params: { vmId: string }; result: ProjectFile[] };
+  /** Adds a file (text, or base64 `data` for incbin); refuses a name already in use. */
+  'source.create': {
+    params: { vmId: string; file: string; text?: string; data?: string };
+    result: ProjectFile;
+  };
+  /** Renames a file other than the main source; refuses a name already in use. */
+  'source.rename': { params: { vmId: string; file: string; to: string }; result: ProjectFile };
+  /** Deletes a file other than the main source. */
+  'source.delete': { params: { vmId: string; file: string }; result: null };
   'run.start': { params: { vmId: string }; result: RunStatus };
   'run.pause': { params: { vmId: string }; result: RunStatus };
   'run.resume': { params: { vmId: string }; result: RunStatus };
@@ -157,6 +188,8 @@ export interface ApiEvents {
   'run.status': RunStatus;
   /** A VM's VGA text screen changed; posted at a bounded rate, whole frames. */
   'screen.update': { vmId: string; frame: ScreenFrame };
+  /** A VM's files changed (created, written, renamed or deleted). */
+  'source.changed': { vmId: string; files: ProjectFile[] };
   /** A VM's snapshot tree changed. */
   'snapshot.changed': { vmId: string; tree: SnapshotTreeInfo };
 }
@@ -172,6 +205,10 @@ export const API_METHODS = [
   'source.get',
   'source.set',
   'source.assemble',
+  'source.list',
+  'source.create',
+  'source.rename',
+  'source.delete',
   'run.start',
   'run.pause',
   'run.resume',
@@ -194,6 +231,7 @@ export const API_EVENTS = [
   'console.output',
   'run.status',
   'screen.update',
+  'source.changed',
   'snapshot.changed',
 ] as const satisfies readonly ApiEventName[];
 

@@ -23,7 +23,11 @@ describe('request validation', () => {
       'vm.clone': { id: vmId },
       'source.get': { vmId },
       'source.set': { vmId, file: 'main.asm', text: '' },
-      'source.assemble': { vmId, text: 'nop' },
+      'source.assemble': { vmId, text: 'nop', files: { 'defs.inc': 'X equ 1' } },
+      'source.list': { vmId },
+      'source.create': { vmId, file: 'defs.inc', text: 'X equ 1\n' },
+      'source.rename': { vmId, file: 'defs.inc', to: 'consts.inc' },
+      'source.delete': { vmId, file: 'consts.inc' },
       'run.start': { vmId },
       'run.pause': { vmId },
       'run.resume': { vmId },
@@ -75,7 +79,29 @@ describe('request validation', () => {
   it('keeps file names inside the VM folder', () => {
     for (const file of ['../vm.json', '/etc/passwd', '.hidden', 'a/b.asm', '']) {
       expect(errorOf(() => parseParams('source.get', { vmId: 'a', file })).message).toMatch(/file/);
+      expect(errorOf(() => parseParams('source.create', { vmId: 'a', file })).code).toBe(
+        'bad-request',
+      );
+      expect(
+        errorOf(() => parseParams('source.rename', { vmId: 'a', file: 'x.inc', to: file })).message,
+      ).toMatch(/'to'/);
+      expect(
+        errorOf(() => parseParams('source.assemble', { vmId: 'a', files: { [file]: 'nop' } })).code,
+      ).toBe('bad-request');
     }
+  });
+
+  it('takes binary file data as base64 only, and text or data, not both', () => {
+    expect(() =>
+      parseParams('source.create', { vmId: 'a', file: 'b.bin', data: 'AAEC' }),
+    ).not.toThrow();
+    expect(
+      errorOf(() => parseParams('source.create', { vmId: 'a', file: 'b.bin', data: '%%' })).message,
+    ).toMatch(/base64/);
+    expect(
+      errorOf(() => parseParams('source.create', { vmId: 'a', file: 'b', text: '', data: 'AA==' }))
+        .message,
+    ).toMatch(/not both/);
   });
 
   it('refuses ids that are not VM ids, and oversized text', () => {

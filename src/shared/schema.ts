@@ -7,6 +7,7 @@ import {
   type ApiMethod,
   type ApiParams,
   type ApiRequests,
+  PLAIN_FILE_NAME,
   TECHNIQUES,
 } from './api';
 
@@ -18,10 +19,13 @@ export const LIMITS = {
   keyEvents: 64,
   stepCount: 1_000_000,
   memoryMiB: { min: 1, max: 2048 },
+  /** Files in one VM's folder, and unsaved texts one assembly may carry. */
+  projectFiles: 256,
+  unsavedFiles: 16,
 } as const;
 
-/** A file inside a VM's folder: a plain name, no directories, no dot files. */
-export const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+// Defined beside the API types so the renderer can check names without loading zod.
+export { PLAIN_FILE_NAME };
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a VM id');
 const name = z
@@ -38,6 +42,16 @@ const memoryMiB = z.number().int().min(LIMITS.memoryMiB.min).max(LIMITS.memoryMi
 const file = z.string().regex(PLAIN_FILE_NAME, 'must be a plain file name such as main.asm');
 const sourceText = z.string().max(LIMITS.sourceBytes, 'source is larger than 1 MiB');
 const none = z.object({}).strict();
+// Base64 of at most sourceBytes bytes: a binary file for incbin, uploaded in one request.
+const binaryData = z
+  .base64('must be base64')
+  .max(Math.ceil(LIMITS.sourceBytes / 3) * 4, 'file is larger than 1 MiB');
+const unsavedFiles = z
+  .record(file, sourceText)
+  .refine(
+    (files) => Object.keys(files).length <= LIMITS.unsavedFiles,
+    `must hold at most ${LIMITS.unsavedFiles} files`,
+  );
 const snapshotId = z.string().regex(/^snap-[0-9a-f]{8}$/, 'must be a snapshot id');
 const description = z.string().max(2000, 'must be at most 2000 characters');
 const vm = z.object({ vmId: id }).strict();
@@ -65,8 +79,20 @@ const schemas = {
   'source.get': z.object({ vmId: id, file: file.optional() }).strict(),
   'source.set': z.object({ vmId: id, file: file.optional(), text: sourceText }).strict(),
   'source.assemble': z
-    .object({ vmId: id, file: file.optional(), text: sourceText.optional() })
+    .object({
+      vmId: id,
+      file: file.optional(),
+      text: sourceText.optional(),
+      files: unsavedFiles.optional(),
+    })
     .strict(),
+  'source.list': vm,
+  'source.create': z
+    .object({ vmId: id, file, text: sourceText.optional(), data: binaryData.optional() })
+    .strict()
+    .refine((p) => p.text === undefined || p.data === undefined, 'give text or data, not both'),
+  'source.rename': z.object({ vmId: id, file, to: file }).strict(),
+  'source.delete': z.object({ vmId: id, file }).strict(),
   'run.start': vm,
   'run.pause': vm,
   'run.resume': vm,

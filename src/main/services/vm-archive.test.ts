@@ -23,6 +23,7 @@ describe('VM archives', () => {
     const here = await library();
     const vm = await here.create({ name: 'Shared', source: 'hlt\n', memoryMiB: 4 });
     await here.writeSource(vm.id, 'lib.inc', 'nop\n');
+    await here.files(vm.id).create('font.bin', new Uint8Array([0, 0xff, 0x80]));
     const snaps = await new SnapshotStore(here.folder(vm.id)).open();
     const memory = new Uint8Array(4 << 20);
     memory[0x7c00] = 0xf4;
@@ -35,6 +36,12 @@ describe('VM archives', () => {
     expect(copy.id).not.toBe(vm.id);
     expect((await there.readSource(copy.id)).text).toBe('hlt\n');
     expect((await there.readSource(copy.id, 'lib.inc')).text).toBe('nop\n');
+    expect(there.readProjectFile(copy.id, 'font.bin')).toEqual(new Uint8Array([0, 0xff, 0x80]));
+    expect((await there.files(copy.id).list()).map((f) => [f.name, f.kind])).toEqual([
+      ['main.asm', 'text'],
+      ['font.bin', 'binary'],
+      ['lib.inc', 'text'],
+    ]);
     const theirSnaps = await new SnapshotStore(there.folder(copy.id)).open();
     expect(theirSnaps.list().current).toBe(snap.id);
     const loaded = await theirSnaps.load<{ cpu: { icount: number } }>(snap.id);

@@ -56,11 +56,13 @@ describe('VM library', () => {
     const lib = await openLibrary(tempRoot());
     const a = await lib.create({ name: 'Orig', source: 'orig source\n' });
     await lib.writeSource(a.id, 'extra.inc', 'included\n');
+    await lib.files(a.id).create('data.bin', new Uint8Array([1, 0, 2]));
     const copy = await lib.clone(a.id);
     expect(copy.id).not.toBe(a.id);
     expect(copy.name).toBe('Orig (copy)');
     expect((await lib.readSource(copy.id)).text).toBe('orig source\n');
     expect((await lib.readSource(copy.id, 'extra.inc')).text).toBe('included\n');
+    expect(lib.readProjectFile(copy.id, 'data.bin')).toEqual(new Uint8Array([1, 0, 2]));
     const named = await lib.clone(a.id, 'Named');
     expect(named.name).toBe('Named');
     // The clone is independent of its original.

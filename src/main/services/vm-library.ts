@@ -1,17 +1,16 @@
 // The VM library on disk: one folder per VM (vm.json plus its source files), like a
 // VirtualBox or VMware bundle, so VMs can be copied, versioned and shared.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError, TECHNIQUES, type Technique, type VmInfo } from '../../shared/api';
-import { PLAIN_FILE_NAME } from '../../shared/schema';
 import { writeFileAtomic } from './atomic-file';
 import { DEFAULT_SOURCE } from './default-source';
+import { ProjectFiles, VM_FILE } from './project-files';
 import { packVm, unpackVm } from './vm-archive';
 
-export const VM_FILE = 'vm.json';
+export { VM_FILE };
 export const MAIN_SOURCE = 'main.asm';
 
 const vmJson = z.object({
@@ -150,34 +149,28 @@ export class VmLibrary {
     return info;
   }
 
+  /** The VM's project files: sources, %include files and incbin data. */
+  files(id: string): ProjectFiles {
+    return new ProjectFiles(id, this.folder(id), this.get(id).mainSource);
+  }
+
   /**
    * A file of the VM's folder for %include and incbin, read synchronously because the
    * assembler is synchronous; only plain names inside the folder, never vm.json.
    */
   readProjectFile(id: string, name: string): Uint8Array | undefined {
-    if (!PLAIN_FILE_NAME.test(name) || name === VM_FILE) return undefined;
-    try {
-      return new Uint8Array(readFileSync(join(this.folder(id), name)));
-    } catch {
-      return undefined;
-    }
+    return this.files(id).readSync(name);
   }
 
   async readSource(id: string, file?: string): Promise<{ file: string; text: string }> {
-    const name = file ?? this.get(id).mainSource;
-    try {
-      return { file: name, text: await readFile(join(this.folder(id), name), 'utf8') };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new ApiError('not-found', `VM '${id}' has no file '${name}'`);
-      }
-      throw err;
-    }
+    const files = this.files(id);
+    const name = file ?? files.main;
+    return { file: name, text: await files.readText(name) };
   }
 
   async writeSource(id: string, file: string | undefined, text: string): Promise<void> {
-    const name = file ?? this.get(id).mainSource;
-    await writeFileAtomic(join(this.folder(id), name), text);
+    const files = this.files(id);
+    await files.write(file ?? files.main, text);
   }
 
   folder(id: string): string {

@@ -313,4 +313,69 @@ describe('VmService includes', () => {
     expect(missing.ok).toBe(false);
     expect(missing.diagnostics[0]?.message).toMatch(/nope\.inc/);
   });
+
+  it('manages project files through the API and announces each change', async () => {
+    const { service, events } = await makeService();
+    const vm = await service.request('vm.create', { name: 'Files' });
+    const vmId = vm.id;
+    expect(
+      await service.request('source.create', { vmId, file: 'msg.inc', text: "db 'hi'\n" }),
+    ).toEqual({ name: 'msg.inc', size: 8, main: false, kind: 'text' });
+    await service.request('source.create', { vmId, file: 'font.bin', data: 'AAEC/w==' });
+    await service.request('source.rename', { vmId, file: 'msg.inc', to: 'text.inc' });
+    const list = await service.request('source.list', { vmId });
+    expect(list.map((f) => [f.name, f.size, f.main, f.kind])).toEqual([
+      ['main.asm', list[0]!.size, true, 'text'],
+      ['font.bin', 4, false, 'binary'],
+      ['text.inc', 8, false, 'text'],
+    ]);
+    await service.request('source.delete', { vmId, file: 'font.bin' });
+    const changes = events
+      .filter((e) => e.event === 'source.changed')
+      .map((e) => (e.payload as ApiEvents['source.changed']).files.map((f) => f.name));
+    expect(changes).toEqual([
+      ['main.asm', 'msg.inc'],
+      ['main.asm', 'font.bin', 'msg.inc'],
+      ['main.asm', 'font.bin', 'text.inc'],
+      ['main.asm', 'text.inc'],
+    ]);
+  });
+
+  it('answers bad file requests with typed errors', async () => {
+    const { service } = await makeService();
+    const { id: vmId } = await service.request('vm.create', { name: 'Errors' });
+    const refused = async (method: string, params: object, code: string, message?: RegExp) =>
+      expect(service.handle(method, { vmId, ...params })).rejects.toMatchObject({
+        code,
+        ...(message ? { message: expect.stringMatching(message) } : {}),
+      });
+    await refused('source.create', { file: '../up.inc' }, 'bad-request', /plain file name/);
+    await refused('source.create', { file: 'a b.inc' }, 'bad-request');
+    await refused('source.create', { file: 'vm.json', text: '{}' }, 'bad-request', /reserved/);
+    await refused('source.set', { file: 'vm.json', text: '{}' }, 'bad-request', /reserved/);
+    await refused('source.get', { file: 'vm.json' }, 'bad-request', /reserved/);
+    await refused('source.create', { file: 'main.asm' }, 'conflict', /already has/);
+    await refused('source.rename', { file: 'main.asm', to: 'boot.asm' }, 'invalid-state');
+    await refused('source.delete', { file: 'main.asm' }, 'invalid-state', /main source/);
+    await refused('source.delete', { file: 'gone.inc' }, 'not-found');
+    await refused('source.rename', { file: 'x.inc', to: '/etc/passwd' }, 'bad-request', /'to'/);
+    await expect(service.handle('source.list', { vmId: 'no-such-vm' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    expect((await service.request('vm.list', {}))[0]?.mainSource).toBe('main.asm');
+  });
+
+  it('lets %include see an unsaved text in place of the saved file', async () => {
+    const { service } = await makeService();
+    const source = "bits 16\n%include 'defs.inc'\ndb COUNT\n";
+    const { id: vmId } = await service.request('vm.create', { name: 'Unsaved', source });
+    await service.request('source.create', { vmId, file: 'defs.inc', text: 'COUNT equ 7\n' });
+    expect(await service.request('source.assemble', { vmId })).toMatchObject({ ok: true });
+    const edited = await service.request('source.assemble', {
+      vmId,
+      files: { 'defs.inc': 'COUNT equ 7\nmov ax, nowhere\n' },
+    });
+    expect(edited.ok).toBe(false);
+    expect(edited.diagnostics[0]).toMatchObject({ file: 'defs.inc', line: 2, severity: 'error' });
+  });
 });

@@ -66,11 +66,29 @@ export class VmService {
       'source.set': async ({ vmId, file, text }) => {
         this.library.get(vmId);
         await this.library.writeSource(vmId, file, text);
+        await this.filesChanged(vmId);
         return null;
       },
-      'source.assemble': async ({ vmId, file, text }) => {
+      'source.assemble': async ({ vmId, file, text, files }) => {
         const source = text ?? (await this.library.readSource(vmId, file)).text;
-        return this.assembleSource(this.library.get(vmId), file, source).result;
+        return this.assembleSource(this.library.get(vmId), file, source, files).result;
+      },
+      'source.list': async ({ vmId }) => this.library.files(vmId).list(),
+      'source.create': async ({ vmId, file, text, data }) => {
+        const content = data === undefined ? (text ?? '') : Buffer.from(data, 'base64');
+        const created = await this.library.files(vmId).create(file, content);
+        await this.filesChanged(vmId);
+        return created;
+      },
+      'source.rename': async ({ vmId, file, to }) => {
+        const renamed = await this.library.files(vmId).rename(file, to);
+        await this.filesChanged(vmId);
+        return renamed;
+      },
+      'source.delete': async ({ vmId, file }) => {
+        await this.library.files(vmId).delete(file);
+        await this.filesChanged(vmId);
+        return null;
       },
       'run.start': async ({ vmId }) => this.start(vmId),
       'run.pause': async ({ vmId }) => this.running(vmId).command({ type: 'pause' }),
@@ -168,6 +186,11 @@ export class VmService {
     return result;
   }
 
+  /** Tells every client the VM's file list after a file was created, written, renamed or deleted. */
+  private async filesChanged(vmId: string): Promise<void> {
+    this.emit('source.changed', { vmId, files: await this.library.files(vmId).list() });
+  }
+
   private status(vmId: string): RunStatus {
     this.library.get(vmId);
     return (
@@ -183,10 +206,17 @@ export class VmService {
     return session;
   }
 
-  private assembleSource(vm: VmInfo, file: string | undefined, text: string) {
+  /** Assembles `text` as `file`; %include and incbin see `unsaved` texts before the folder's. */
+  private assembleSource(
+    vm: VmInfo,
+    file: string | undefined,
+    text: string,
+    unsaved: Record<string, string> = {},
+  ) {
     const output = assemble(text, {
       fileName: file ?? vm.mainSource,
-      readFile: (name) => this.library.readProjectFile(vm.id, name),
+      readFile: (name) =>
+        Object.hasOwn(unsaved, name) ? unsaved[name] : this.library.readProjectFile(vm.id, name),
     });
     const result: AssembleResult = {
       ok: output.ok,

@@ -1,10 +1,11 @@
 // Wires the stores together for a running app: initial load, reload after a reconnect, and
-// loading the selected VM's source, run status and snapshots whenever the selection changes.
+// loading the selected VM's source, files, run status and snapshots whenever it changes.
 
 import { watch } from 'vue';
 import { useConnectionStore } from './stores/connection';
 import { useConsolesStore } from './stores/consoles';
 import { useEditorStore } from './stores/editor';
+import { useFilesStore } from './stores/files';
 import { useRunStore } from './stores/run';
 import { useScreensStore } from './stores/screens';
 import { useSnapshotsStore } from './stores/snapshots';
@@ -14,6 +15,7 @@ import { useVmsStore } from './stores/vms';
 export function startSession(): () => void {
   const vms = useVmsStore();
   const editor = useEditorStore();
+  const files = useFilesStore();
   const run = useRunStore();
   const consoles = useConsolesStore();
   const snapshots = useSnapshotsStore();
@@ -23,6 +25,7 @@ export function startSession(): () => void {
   const load = () => {
     void vms.refresh();
     if (vms.selectedId) {
+      void files.load(vms.selectedId);
       void run.refresh(vms.selectedId);
       void snapshots.load(vms.selectedId);
       void screens.load(vms.selectedId);
@@ -35,6 +38,7 @@ export function startSession(): () => void {
       (id) => {
         void editor.open(id);
         if (id) {
+          void files.load(id);
           void run.refresh(id);
           void snapshots.load(id);
           void screens.load(id);
@@ -43,7 +47,7 @@ export function startSession(): () => void {
       { immediate: true },
     ),
     watch(() => connection.connects, load),
-    // Deleted VMs: drop their console output, screens and snapshot trees.
+    // Deleted VMs: drop their console output, screens, file lists and snapshot trees.
     watch(
       () => vms.list.map((vm) => vm.id),
       (ids, before) => {
@@ -51,6 +55,7 @@ export function startSession(): () => void {
           if (ids.includes(id)) continue;
           consoles.forget(id);
           screens.forget(id);
+          files.forget(id);
           snapshots.forget(id);
         }
       },

@@ -53,12 +53,15 @@ function setup(): void {
 
 /** A Monaco editor showing one document at a time, each with its own undo history. */
 export interface SourceEditorHost {
-  /** Shows document `key` with `text` (replacing its content if it differs). */
-  open(key: string, text: string): void;
+  /**
+   * Shows document `key` with `text` (replacing its content if it differs), highlighted as
+   * NASM, or as plain text when `plain` (a file that is not assembly, such as notes).
+   */
+  open(key: string, text: string, plain?: boolean): void;
   /** Closes the editor's document (no VM selected). */
   close(): void;
   setMarkers(key: string, diagnostics: readonly Diagnostic[]): void;
-  /** Drops a document that will not come back (its VM was deleted). */
+  /** Drops a document that will not come back (its VM or file was deleted). */
   forget(key: string): void;
   focus(): void;
   dispose(): void;
@@ -69,7 +72,7 @@ export interface SourceEditorOptions {
   onChange(key: string, text: string): void;
 }
 
-const uriOf = (key: string) => monaco.Uri.from({ scheme: 'vmlab', path: `/${key}.asm` });
+const uriOf = (key: string) => monaco.Uri.from({ scheme: 'vmlab', path: `/${key}` });
 
 /** Creates the editor inside `el`. */
 export function createSourceEditor(
@@ -98,10 +101,10 @@ export function createSourceEditor(
     quickSuggestions: { other: true, comments: false, strings: false },
   });
 
-  function modelFor(key: string, text: string): monaco.editor.ITextModel {
+  function modelFor(key: string, text: string, plain: boolean): monaco.editor.ITextModel {
     let model = models.get(key);
     if (!model || model.isDisposed()) {
-      model = monaco.editor.createModel(text, NASM_LANGUAGE_ID, uriOf(key));
+      model = monaco.editor.createModel(text, plain ? 'plaintext' : NASM_LANGUAGE_ID, uriOf(key));
       model.onDidChangeContent(() => {
         if (!applying) options.onChange(key, model?.getValue() ?? '');
       });
@@ -119,8 +122,8 @@ export function createSourceEditor(
   }
 
   return {
-    open(key, text) {
-      const model = modelFor(key, text);
+    open(key, text, plain = false) {
+      const model = modelFor(key, text, plain);
       if (editor.getModel() !== model) editor.setModel(model);
     },
     close() {

@@ -134,4 +134,102 @@ describe('editor store', () => {
     expect(editor.dirty).toBe(true);
     expect(useNoticesStore().notices[0]?.message).toBe('Save source: disk full');
   });
+
+  describe('other files of the VM', () => {
+    it('opens another file, saves it by name and assembles main with its unsaved text', async () => {
+      const client = useFakeApi([makeVm('a', 'alpha')]);
+      client.sources.set('a', "%include 'msg.inc'\n");
+      client.files.set('a', new Map([['msg.inc', "db 'hi'\n"]]));
+      const editor = useEditorStore();
+      await editor.open('a');
+      editor.setText("%include 'msg.inc'\nhlt\n");
+      client.calls.length = 0;
+
+      expect(await editor.openFile('msg.inc')).toBe(true);
+      // The main source's edit was saved before leaving it.
+      expect(client.paramsOf('source.set')).toEqual([
+        { vmId: 'a', text: "%include 'msg.inc'\nhlt\n" },
+      ]);
+      expect(client.paramsOf('source.get')).toEqual([{ vmId: 'a', file: 'msg.inc' }]);
+      expect(editor).toMatchObject({ file: 'msg.inc', mainFile: 'main.asm', isMain: false });
+      expect(editor.docKey).toBe('a/msg.inc');
+      expect(editor.text).toBe("db 'hi'\n");
+
+      editor.setText("db 'hello'\n");
+      await vi.advanceTimersByTimeAsync(ASSEMBLE_DELAY_MS);
+      expect(client.paramsOf('source.assemble')).toEqual([
+        { vmId: 'a', files: { 'msg.inc': "db 'hello'\n" } },
+      ]);
+      await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+      expect(client.paramsOf('source.set').at(-1)).toEqual({
+        vmId: 'a',
+        file: 'msg.inc',
+        text: "db 'hello'\n",
+      });
+      expect(client.files.get('a')?.get('msg.inc')).toBe("db 'hello'\n");
+    });
+
+    it('keeps only the open file diagnostics for its markers', async () => {
+      const client = useFakeApi([makeVm('a', 'alpha')]);
+      client.files.set('a', new Map([['msg.inc', 'x']]));
+      const editor = useEditorStore();
+      await editor.open('a');
+      const inMain = diag(1, 'in main');
+      const inInclude = { ...diag(1, 'in include'), file: 'msg.inc' };
+      editor.setDiagnostics([inMain, inInclude]);
+      expect(editor.fileDiagnostics).toEqual([inMain]);
+      await editor.openFile('msg.inc');
+      expect(editor.fileDiagnostics).toEqual([inInclude]);
+      expect(editor.errorCount).toBe(2);
+    });
+
+    it('shows a binary file without loading it, and assembles main from disk', async () => {
+      const client = useFakeApi([makeVm('a', 'alpha')]);
+      client.files.set('a', new Map([['font.bin', new Uint8Array([0, 1])]]));
+      const editor = useEditorStore();
+      await editor.open('a');
+      client.calls.length = 0;
+      await editor.openFile('font.bin', 'binary');
+      expect(editor).toMatchObject({ file: 'font.bin', binary: true, ready: false });
+      expect(client.paramsOf('source.get')).toEqual([]);
+      editor.setText('ignored');
+      expect(editor.text).toBe('');
+      await editor.assemble();
+      expect(client.paramsOf('source.assemble')).toEqual([{ vmId: 'a' }]);
+    });
+
+    it('follows a rename and drops a deleted file without saving it back', async () => {
+      const client = useFakeApi([makeVm('a', 'alpha')]);
+      client.files.set('a', new Map([['old.inc', 'nop\n']]));
+      const editor = useEditorStore();
+      await editor.open('a');
+      await editor.openFile('old.inc');
+      const version = editor.loadVersion;
+      editor.fileRenamed('old.inc', 'new.inc');
+      expect(editor.file).toBe('new.inc');
+      expect(editor.loadVersion).toBe(version + 1);
+
+      editor.setText('unsaved\n');
+      client.calls.length = 0;
+      await editor.closeFile('new.inc');
+      await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS * 2);
+      expect(client.paramsOf('source.set')).toEqual([]);
+      expect(editor.file).toBe('main.asm');
+      // The main source never closes.
+      await editor.closeFile('main.asm');
+      expect(editor.file).toBe('main.asm');
+    });
+
+    it('stays on a file whose save failed', async () => {
+      const client = useFakeApi([makeVm('a', 'alpha')]);
+      client.files.set('a', new Map([['msg.inc', '']]));
+      const editor = useEditorStore();
+      await editor.open('a');
+      editor.setText('edited');
+      client.fail('source.set', new ApiError('internal', 'disk full'));
+      expect(await editor.openFile('msg.inc')).toBe(false);
+      expect(editor.file).toBe('main.asm');
+      expect(editor.text).toBe('edited');
+    });
+  });
 });

@@ -1,5 +1,5 @@
-// A fake ApiClient for tests: an in-memory VM library, sources, run states and snapshot trees,
-// with every request recorded and any method replaceable per test.
+// A fake ApiClient for tests: an in-memory VM library, sources and other project files, run
+// states and snapshot trees, with every request recorded and any method replaceable per test.
 
 import {
   ApiError,
@@ -8,6 +8,7 @@ import {
   type ApiMethod,
   type ApiParams,
   type ApiResult,
+  type ProjectFile,
   type RunState,
   type RunStatus,
   type SnapshotInfo,
@@ -61,6 +62,8 @@ export class FakeApiClient implements RendererApiClient {
   readonly calls: RecordedCall[] = [];
   vms: VmInfo[] = [];
   sources = new Map<string, string>();
+  /** Each VM's files other than main.asm, by name; bytes are binary files. */
+  files = new Map<string, Map<string, string | Uint8Array>>();
   statuses = new Map<string, RunStatus>();
   /** Snapshot trees per VM; take, revert, rename and delete change them and emit the event. */
   snapshots = new Map<string, SnapshotTreeInfo>();
@@ -206,6 +209,75 @@ export class FakeApiClient implements RendererApiClient {
     return undefined;
   }
 
+  private folder(vmId: string): Map<string, string | Uint8Array> {
+    this.vm(vmId);
+    const folder = this.files.get(vmId) ?? new Map<string, string | Uint8Array>();
+    this.files.set(vmId, folder);
+    return folder;
+  }
+
+  private listFiles(vmId: string): ProjectFile[] {
+    const main = this.sources.get(vmId) ?? '';
+    const others = [...this.folder(vmId)]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, content]): ProjectFile => {
+        const binary = typeof content !== 'string';
+        const size = binary ? content.length : new TextEncoder().encode(content).length;
+        return { name, size, main: false, kind: binary ? 'binary' : 'text' };
+      });
+    return [{ name: 'main.asm', size: main.length, main: true, kind: 'text' }, ...others];
+  }
+
+  /** source.* requests for files other than the main source, with the real service's errors. */
+  private fileRequest(method: ApiMethod, p: Partial<Record<string, string>>): unknown {
+    const vmId = p.vmId ?? '';
+    const folder = this.folder(vmId);
+    const name = p.file ?? '';
+    const missing = () => new ApiError('not-found', `VM '${vmId}' has no file '${name}'`);
+    const changed = () => this.emit('source.changed', { vmId, files: this.listFiles(vmId) });
+    const entry = (n: string) => this.listFiles(vmId).find((f) => f.name === n);
+    switch (method) {
+      case 'source.get': {
+        const content = folder.get(name);
+        if (content === undefined) throw missing();
+        if (typeof content !== 'string') throw new ApiError('bad-request', `'${name}' is binary`);
+        return { file: name, text: content };
+      }
+      case 'source.set':
+        folder.set(name, p.text ?? '');
+        changed();
+        return null;
+      case 'source.list':
+        return this.listFiles(vmId);
+      case 'source.create': {
+        if (entry(name))
+          throw new ApiError('conflict', `the VM already has a file named '${name}'`);
+        const data = p.data === undefined ? undefined : atob(p.data);
+        folder.set(
+          name,
+          data === undefined ? (p.text ?? '') : Uint8Array.from(data, (c) => c.charCodeAt(0)),
+        );
+        changed();
+        return entry(name);
+      }
+      case 'source.rename': {
+        const content = folder.get(name);
+        if (content === undefined) throw missing();
+        const to = p.to ?? '';
+        if (entry(to)) throw new ApiError('conflict', `the VM already has a file named '${to}'`);
+        folder.delete(name);
+        folder.set(to, content);
+        changed();
+        return entry(to);
+      }
+      case 'source.delete':
+        if (!folder.delete(name)) throw missing();
+        changed();
+        return null;
+    }
+    return undefined;
+  }
+
   private builtin(method: ApiMethod, raw: unknown): unknown {
     const p = raw as Record<string, never> & Partial<Record<string, string>>;
     const vmId = p.vmId ?? p.id ?? '';
@@ -233,10 +305,17 @@ export class FakeApiClient implements RendererApiClient {
         this.vms = this.vms.filter((v) => v.id !== vmId);
         return null;
       case 'source.get':
+        if (p.file && p.file !== 'main.asm') return this.fileRequest(method, p);
         return { file: 'main.asm', text: this.sources.get(vmId) ?? '' };
       case 'source.set':
+        if (p.file && p.file !== 'main.asm') return this.fileRequest(method, p);
         this.sources.set(vmId, p.text ?? '');
         return null;
+      case 'source.list':
+      case 'source.create':
+      case 'source.rename':
+      case 'source.delete':
+        return this.fileRequest(method, p);
       case 'source.assemble':
         return { ok: true, diagnostics: [], size: 2 };
       case 'run.start':
