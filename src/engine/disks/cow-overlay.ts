@@ -1,6 +1,7 @@
 // A copy-on-write overlay over any disk backend: snapshots and linked clones keep the base untouched.
 
 import { type BlockDevice, checkRange, SECTOR_SIZE } from './block-device';
+import { diskIdentity } from './disk-identity';
 
 /** Written sectors of an overlay: their numbers, ascending, and their contents in that order. */
 export interface CowOverlayState {
@@ -14,15 +15,45 @@ export interface CowOverlayState {
  */
 export class CowOverlay implements BlockDevice {
   readonly sectorCount: number;
-  readonly readOnly = false;
+  /** Refuses writes; a base the machine got read-only stays so (writes fail as on the base). */
+  readonly readOnly: boolean;
   /** Overlay slot + 1 per sector, 0 when the sector comes from the base. */
   private slotOf: Uint32Array;
   private data = new Uint8Array(64 * SECTOR_SIZE);
   private used = 0;
 
-  constructor(private readonly base: BlockDevice) {
+  private identity: string | undefined;
+
+  /** By default the overlay takes writes even over a read-only base (linked clones). */
+  constructor(
+    private readonly base: BlockDevice,
+    options: { readOnly?: boolean } = {},
+  ) {
     this.sectorCount = base.sectorCount;
+    this.readOnly = options.readOnly ?? false;
     this.slotOf = new Uint32Array(this.sectorCount);
+  }
+
+  /**
+   * Names the base's contents (diskIdentity), computed once: the base never changes under an
+   * overlay, so a saved delta can later be checked against the disk it is applied to.
+   */
+  baseIdentity(): string {
+    this.identity ??= diskIdentity(this.base);
+    return this.identity;
+  }
+
+  /** Writes every overlay sector through to the base and empties the overlay. */
+  commit(): void {
+    if (this.used === 0) return;
+    for (let lba = 0; lba < this.sectorCount; lba++) {
+      const slot = this.slotOf[lba]!;
+      if (slot !== 0) this.base.write(lba, 1, this.data, (slot - 1) * SECTOR_SIZE);
+    }
+    this.base.flush();
+    this.slotOf.fill(0);
+    this.used = 0;
+    this.identity = undefined;
   }
 
   /** Number of sectors written through the overlay. */
@@ -42,6 +73,7 @@ export class CowOverlay implements BlockDevice {
 
   write(lba: number, count: number, from: Uint8Array, offset: number): void {
     checkRange(this, lba, count);
+    if (this.readOnly) throw new RangeError('disk is read-only');
     for (let i = 0; i < count; i++) {
       let slot = this.slotOf[lba + i]!;
       if (slot === 0) slot = this.allocate(lba + i);

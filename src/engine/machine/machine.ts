@@ -44,8 +44,20 @@ export type RunResult =
   | { reason: 'exit'; status: number }
   | { reason: 'error'; error: EngineError };
 
-/** Version of MachineState; bumped on every change of its shape. */
-export const MACHINE_STATE_VERSION = 2;
+/** Version of MachineState; bumped on every change of its shape (3: disk contents). */
+export const MACHINE_STATE_VERSION = 3;
+/** Older versions loadState still accepts: 2 had no disk contents (disks read as their base). */
+export const MACHINE_STATE_VERSIONS_READ = [2, 3];
+
+/**
+ * What the guest wrote to one disk since the machine was made: the written sectors, ascending,
+ * and their contents, over the base disk that `identity` (disks/disk-identity.ts) names.
+ */
+export interface DiskDeltaState {
+  identity: string;
+  sectors: number[];
+  data: Uint8Array;
+}
 
 /** How the machine starts after a reset. */
 export type BootSpec =
@@ -67,6 +79,8 @@ export interface MachineState {
   bootImage: Uint8Array | null;
   /** How reset() starts the machine again. */
   boot: BootSpec | null;
+  /** Per IDE position, the guest's writes to that disk; null where no disk is attached. */
+  disks?: (DiskDeltaState | null)[];
 }
 
 /** The 80x25 text screen: lines without trailing blanks, raw cells and the cursor. */
@@ -123,5 +137,10 @@ export interface Machine {
   /** A read-only view of CS:IP for a status line. */
   readonly cpu: { readonly ip: number; readonly cs: number };
   saveState(): MachineState;
+  /**
+   * Writes the guest's disk writes, kept in copy-on-write overlays until now, through to the
+   * disks the machine was given (CLI runs on image files), and empties the overlays.
+   */
+  commitDisks(): void;
   loadState(state: MachineState): void;
 }

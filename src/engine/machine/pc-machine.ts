@@ -8,13 +8,17 @@ import { IF } from '../cpu/flags';
 import { runSteps } from '../cpu/interpreter';
 import { type CpuState, CS, copyCpuState, createCpuState, resetCpuState } from '../cpu/state';
 import { textScreenLines, VGA_COLUMNS, VGA_ROWS, VGA_TEXT_BUFFER } from '../devices/vga-text';
+import type { BlockDevice } from '../disks/block-device';
+import { CowOverlay } from '../disks/cow-overlay';
 import { Bios } from '../firmware/bios';
 import { loadBootSector } from '../firmware/boot-sector';
 import { enterProtectedMode, loadMultibootImage, writeMultibootInfo } from '../firmware/multiboot';
 import {
   type BootSpec,
   DEFAULT_MEMORY_MIB,
+  type DiskDeltaState,
   MACHINE_STATE_VERSION,
+  MACHINE_STATE_VERSIONS_READ,
   MAX_MEMORY_MIB,
   type Machine,
   type MachineConfig,
@@ -33,6 +37,8 @@ class PcMachine implements Machine {
   private readonly board: PcBoard;
   private readonly core: Cpu;
   private readonly bios: Bios;
+  /** The guest's view of each attached disk: its writes stay here, so a snapshot can carry them. */
+  private readonly disks: readonly (CowOverlay | undefined)[];
   private boot: BootSpec | null = null;
   /** Set by port 92h or the 8042: reset the machine after this instruction. */
   private resetRequested = false;
@@ -52,7 +58,10 @@ class PcMachine implements Machine {
     this.steps = config.tier === 'reference' ? runSteps : runFast;
     this.mem = new PhysicalMemory(mib * MIB);
     const out = config.console;
-    const disks = config.disks ?? [];
+    const disks = (config.disks ?? []).map((d) =>
+      d ? new CowOverlay(d, { readOnly: d.readOnly }) : undefined,
+    );
+    this.disks = disks;
     let core: Cpu | undefined;
     this.board = new PcBoard({
       mem: this.mem,
@@ -244,14 +253,19 @@ class PcMachine implements Machine {
       devices: { ...this.board.saveState(), debug: {}, bios: this.bios.saveState() },
       bootImage: this.boot?.kind === 'boot-sector' ? this.boot.image.slice() : null,
       boot: this.boot ? cloneBoot(this.boot) : null,
+      disks: this.disks.map((d) => (d ? { identity: d.baseIdentity(), ...d.saveState() } : null)),
     };
   }
 
+  commitDisks(): void {
+    for (const d of this.disks) d?.commit();
+  }
+
   loadState(state: MachineState): void {
-    if (state.version !== MACHINE_STATE_VERSION) {
+    if (!MACHINE_STATE_VERSIONS_READ.includes(state.version)) {
       throw new EngineError(
         'bad-state',
-        `machine state version ${state.version} is not ${MACHINE_STATE_VERSION}`,
+        `machine state version ${state.version} is not one of ${MACHINE_STATE_VERSIONS_READ.join(', ')}`,
       );
     }
     if (state.memoryMiB !== this.memoryMiB) {
@@ -260,6 +274,10 @@ class PcMachine implements Machine {
         `machine state has ${state.memoryMiB} MiB, this machine ${this.memoryMiB} MiB`,
       );
     }
+    checkDisks(this.disks, state.disks ?? []);
+    this.disks.forEach((d, i) => {
+      d?.loadState(state.disks?.[i] ?? { sectors: [], data: new Uint8Array(0) });
+    });
     this.mem.loadState({ size: this.mem.size, bytes: state.memory, a20: state.a20 });
     this.core.restoreState(state.cpu);
     this.board.loadState(state.devices);
@@ -315,6 +333,33 @@ class PcMachine implements Machine {
     this.resetRequested = false;
     this.board.reset();
     this.bios.install();
+  }
+}
+
+/**
+ * Refuses, changing nothing, a state whose disk deltas were taken over other disks than these:
+ * another disk in some position, or the same position with other contents.
+ */
+function checkDisks(
+  disks: readonly (BlockDevice | CowOverlay | undefined)[],
+  saved: readonly (DiskDeltaState | null)[],
+): void {
+  for (let i = 0; i < Math.max(disks.length, saved.length); i++) {
+    const d = disks[i];
+    const delta = saved[i];
+    if (!delta) continue;
+    if (!(d instanceof CowOverlay)) {
+      throw new EngineError(
+        'bad-state',
+        `the saved state has writes to disk ${i}, and this machine has no disk ${i}`,
+      );
+    }
+    if (d.baseIdentity() !== delta.identity) {
+      throw new EngineError(
+        'bad-state',
+        `disk ${i} is not the disk the state was saved with (its contents or size differ): the saved writes cannot be applied to it`,
+      );
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 // Snapshot determinism for every example guest: run N instructions, save to a snapshot file,
 // restore into a fresh machine, finish; output, icount and final memory equal an unbroken run.
-// Cuts are spread over each run so some land with interrupts pending, inside REP string
-// instructions and in the middle of IDE PIO transfers (the kernel reads its sectors so).
+// Cuts are spread evenly over each run; determinism-edges.test.ts cuts at the awkward moments
+// on purpose (interrupt pending, between REP chunks, IDE data waiting, disk written).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,13 +1,15 @@
 // A whole-VM snapshot file: the machine state (JSON plus binary arrays) and guest memory as
 // pages, optionally incremental against a parent snapshot (DESIGN.md 2.4).
 import { type Container, readContainer, writeContainer } from './container';
+import { type DiskDeltas, type DiskStats, decodeDisks, encodeDisks } from './disk-store';
 import { SnapshotError } from './errors';
 import { decodePages, encodePages, type PageStats } from './page-store';
 import { decodeState, encodeState } from './state-codec';
 
-/** Any machine state whose guest memory is the `memory` field. */
+/** Any machine state whose guest memory is the `memory` field and disk writes `disks`. */
 export interface SnapshotState {
   memory: Uint8Array;
+  disks?: DiskDeltas;
 }
 
 /** What a person sees of a snapshot, kept in the manifest. */
@@ -32,6 +34,8 @@ export interface SnapshotManifest extends SnapshotMeta {
   nonce: string;
   parent: { id: string; nonce: string } | null;
   stats: PageStats;
+  /** Present when the state had disks: their written sectors, and how many this file stores. */
+  diskStats?: DiskStats;
 }
 
 /** A decoded parent, as needed to write or read an incremental child. */
@@ -39,6 +43,7 @@ export interface ParentSnapshot {
   id: string;
   nonce: string;
   memory: Uint8Array;
+  disks?: DiskDeltas;
 }
 
 /** Encodes `state`; with `parent`, only the memory pages that differ from the parent's. */
@@ -47,9 +52,10 @@ export function writeSnapshot<S extends SnapshotState>(
   state: S,
   parent?: ParentSnapshot,
 ): { file: Uint8Array; manifest: SnapshotManifest } {
-  const { memory, ...rest } = state;
+  const { memory, disks, ...rest } = state;
   const { json, blob } = encodeState(rest);
   const { section, stats } = encodePages(memory, parent?.memory);
+  const diskSection = disks ? encodeDisks(disks, parent?.disks) : undefined;
   const manifest: SnapshotManifest = {
     kind: 'vmlab-snapshot',
     ...meta,
@@ -57,11 +63,13 @@ export function writeSnapshot<S extends SnapshotState>(
     memoryBytes: memory.length,
     parent: parent ? { id: parent.id, nonce: parent.nonce } : null,
     stats,
+    ...(diskSection ? { diskStats: diskSection.stats } : {}),
   };
   const file = writeContainer({ ...manifest }, [
     { name: 'state.json', data: new TextEncoder().encode(json) },
     { name: 'state.bin', data: blob },
     { name: 'memory', data: section },
+    ...(diskSection ? [{ name: 'disks', data: diskSection.section }] : []),
   ]);
   return { file, manifest };
 }
@@ -71,7 +79,7 @@ export type ParentLoader = (id: string) => Uint8Array | undefined;
 
 export interface ReadSnapshot<S> {
   manifest: SnapshotManifest;
-  state: S & { memory: Uint8Array };
+  state: S & { memory: Uint8Array; disks?: DiskDeltas };
 }
 
 /** Reads only the manifest, after verifying the whole file (for lists and trees). */
@@ -92,6 +100,7 @@ export function readSnapshot<S = Record<string, unknown>>(
   const c = open(file);
   const manifest = c.manifest as unknown as SnapshotManifest;
   let parentMemory: Uint8Array | undefined;
+  let parentDisks: DiskDeltas | undefined;
   if (manifest.parent) {
     const parentFile = loadParent(manifest.parent.id);
     if (!parentFile) {
@@ -111,6 +120,7 @@ export function readSnapshot<S = Record<string, unknown>>(
       );
     }
     parentMemory = parent.state.memory;
+    parentDisks = parent.state.disks;
   }
   let rest: S;
   try {
@@ -127,7 +137,9 @@ export function readSnapshot<S = Record<string, unknown>>(
   }
   const memory = new Uint8Array(manifest.memoryBytes);
   decodePages(c.section('memory'), memory, parentMemory);
-  return { manifest, state: { ...rest, memory } };
+  if (!c.has('disks')) return { manifest, state: { ...rest, memory } };
+  const disks = decodeDisks(c.section('disks'), parentDisks);
+  return { manifest, state: { ...rest, memory, disks } };
 }
 
 /** 64 random bits as hex; Math.random is enough to tell snapshots apart, not a secret. */

@@ -273,6 +273,52 @@ describe('vmlab run with snapshots', () => {
     expect(err).toContain('stopped at the instruction limit (6000 instructions)');
   });
 
+  it('keeps disk writes in the snapshot, leaves the image as it was, and refuses another image', async () => {
+    // Twenty rounds of: read sector 2, print its first byte on port E9h, increment, write back.
+    const round =
+      'mov ax, 0x0201\nmov bx, 0x8000\nmov cx, 3\nmov dx, 0x80\nint 0x13\nmov al, [0x8000]\n' +
+      'out 0xE9, al\ninc byte [0x8000]\nmov ax, 0x0301\nmov bx, 0x8000\nmov cx, 3\nmov dx, 0x80\nint 0x13\n';
+    const guest = assemble(
+      `${BOOT(`xor ax, ax\nmov ds, ax\nmov es, ax\nmov si, 20\nagain:\n${round}dec si\njnz again\nmov al, 0\nout 0xF4, al`)}` +
+        "times 512 db 0\ndb 'A'\ntimes 511 db 0\n",
+    );
+    if (!guest.ok) throw new Error('guest does not assemble');
+    const img = join(dir, 'disk.img');
+    writeFileSync(img, guest.bytes);
+    const snap = join(dir, 'disk.vmsnap');
+    expect(
+      await main([
+        'run',
+        '--disk',
+        img,
+        '--memory',
+        '2',
+        '--max-instructions',
+        '200',
+        '--save-snapshot',
+        snap,
+      ]),
+    ).toBe(0);
+    const first = out;
+    console.log(JSON.stringify([out, err]));
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(20);
+    expect(err).toMatch(
+      /the guest's 1 written disk sectors are in the snapshot, not in the disk images/,
+    );
+    expect(readFileSync(img)[1024]).toBe(0x41);
+    out = '';
+    expect(await main(['run', '--restore-snapshot', snap, '--disk', img])).toBe(1);
+    expect(first + out).toBe('ABCDEFGHIJKLMNOPQRST');
+    expect(readFileSync(img)[1024]).toBe(0x41 + 20); // a run without a snapshot writes through
+
+    out = '';
+    err = '';
+    expect(await main(['run', '--restore-snapshot', snap, '--disk', img])).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain('disk 0 is not the disk the state was saved with');
+  });
+
   it('refuses a file that is not a snapshot, saying so', async () => {
     const bad = source('bad.vmsnap', 'definitely not a snapshot');
     expect(await main(['run', '--restore-snapshot', bad])).toBe(1);

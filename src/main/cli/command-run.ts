@@ -5,6 +5,7 @@ import {
   assemble,
   type BlockDevice,
   DEFAULT_MEMORY_MIB,
+  EngineError,
   MAX_MEMORY_MIB,
   type Machine,
   type MachineState,
@@ -78,6 +79,7 @@ export async function commandRun(args: string[]): Promise<number> {
   // A restored machine keeps the memory size it was saved with.
   const machineMiB = boot.kind === 'state' ? boot.state.memoryMiB : memoryMiB;
 
+  const saveTo = values['save-snapshot'];
   const disks: RawFileDisk[] = [];
   let serialFile: WriteStream | undefined;
   const out = new StdoutBatcher();
@@ -100,8 +102,14 @@ export async function commandRun(args: string[]): Promise<number> {
         else if (port !== 'screen' || values.screen) out.push(byte);
       },
     };
-    machine = bootHeadless(options);
+    machine = bootMachine(options, restore);
     outcome = runHeadless(machine, options);
+    // The guest's disk writes sit in overlays so a snapshot can carry them. They reach the
+    // image files at the end of a run, except when a snapshot was saved: it refers to the
+    // images as they were at the start, so they stay that way.
+    if (saveTo) await saveSnapshotFile(machine, saveTo);
+    else machine.commitDisks();
+
     if (serialFile) {
       const stream = serialFile;
       await new Promise<void>((done, fail) => {
@@ -113,8 +121,6 @@ export async function commandRun(args: string[]): Promise<number> {
     for (const d of disks) d.close();
     await out.flush();
   }
-  const saveTo = values['save-snapshot'];
-  if (saveTo) await saveSnapshotFile(machine, saveTo);
   if (values['vga-dump']) process.stdout.write(`${machine.screen().lines.join('\n')}\n`);
   if (values.stats) process.stderr.write(formatStats(machine));
   if (outcome.kind === 'unimplemented' || outcome.kind === 'triple-fault') {
@@ -126,6 +132,21 @@ export async function commandRun(args: string[]): Promise<number> {
   // Stopping at the instruction limit is the point of a run that saves a snapshot there.
   if (saveTo && outcome.kind === 'instruction-limit') return 0;
   return exitStatusOf(outcome);
+}
+
+/** Boots the machine; a snapshot the disks given do not fit is refused with its reason. */
+function bootMachine(
+  options: Parameters<typeof bootHeadless>[0],
+  restore: string | undefined,
+): Machine {
+  try {
+    return bootHeadless(options);
+  } catch (err) {
+    if (err instanceof EngineError && err.kind === 'bad-state') {
+      throw new UsageError(`cannot restore ${restore}: ${err.message}`);
+    }
+    throw err;
+  }
 }
 
 /** Reads a snapshot file into a machine state, with a clear message if it is refused. */
@@ -149,6 +170,12 @@ async function saveSnapshotFile(machine: Machine, path: string): Promise<void> {
   );
   await writeFileAtomic(path, file);
   process.stderr.write(`vmlab: saved a snapshot at instruction ${state.cpu.icount} to ${path}\n`);
+  const written = (state.disks ?? []).reduce((n, d) => n + (d?.sectors.length ?? 0), 0);
+  if (written > 0) {
+    process.stderr.write(
+      `vmlab: the guest's ${written} written disk sectors are in the snapshot, not in the disk images\n`,
+    );
+  }
 }
 
 function openDisk(path: string): RawFileDisk {

@@ -94,7 +94,12 @@ export class SnapshotStore {
       parent,
     );
     await writeFileAtomic(this.path(id), file);
-    this.cache = { id, nonce: manifest.nonce, memory: state.memory.slice() };
+    this.cache = {
+      id,
+      nonce: manifest.nonce,
+      memory: state.memory.slice(),
+      ...(state.disks ? { disks: state.disks } : {}),
+    };
     const node: SnapshotNode = {
       id,
       parentId,
@@ -203,6 +208,7 @@ export class SnapshotStore {
     const files = await this.readChain(id);
     const file = files.get(id)!;
     const decoded = readSnapshot(file, (pid) => files.get(pid));
-    return { id, nonce: decoded.manifest.nonce, memory: decoded.state.memory };
+    const { memory, disks } = decoded.state;
+    return { id, nonce: decoded.manifest.nonce, memory, ...(disks ? { disks } : {}) };
   }
 }
