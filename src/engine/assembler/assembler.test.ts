@@ -145,7 +145,7 @@ describe('diagnostics', () => {
       'far_away:',
     ].join('\n');
     expect(errors(src)).toEqual([
-      "boot.asm:2:9-22: symbol 'undefined_sym' not defined",
+      "boot.asm:2:9-22: symbol `undefined_sym' not defined",
       'boot.asm:3:1-4: parser: instruction expected',
       'boot.asm:4:1-11: invalid combination of opcode and operands',
       'boot.asm:5:1-9: operation size not specified',

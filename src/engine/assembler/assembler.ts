@@ -1,5 +1,7 @@
 // NASM-syntax assembler driver: preprocessing, multi-pass layout, sections, flat binary, symbols and source map (NASM manual 2.1.23, 3, 8.1).
 
+import { type AsmDiagnostic, lineDiagnostic, preprocessorDiagnostic } from './diagnostics';
+import type { AddressField } from './encoder';
 import { AsmError, type EvalContext } from './expression';
 import { MAX_OUTPUT_BYTES } from './line-bytes';
 import { evalScalar, type Unknowns } from './operands';
@@ -9,18 +11,10 @@ import { type ListedLine, preprocess, type ReadFile, type SourceLine } from './p
 import { layout, newSection, type SectionInfo } from './sections';
 import type { ParseDiagnostic, ParsedLine } from './syntax';
 
+export type { AsmDiagnostic, RelatedLocation } from './diagnostics';
+export { formatNasmDiagnostic } from './diagnostics';
 export { MAX_OUTPUT_BYTES } from './line-bytes';
 export type { ReadFile } from './preprocessor';
-
-/** A diagnostic with 1-based line and columns; endColumn is exclusive, as in editor markers. */
-export interface AsmDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  endColumn: number;
-  severity: 'error' | 'warning';
-  message: string;
-}
 
 /** One line of the assembled program for the listing: where it went and what it produced. */
 export interface AssembledLine {
@@ -35,6 +29,12 @@ export interface AssembledLine {
   reserved: boolean;
   /** Absolute address of the first byte. */
   address: number;
+  /** Fields of `bytes` that hold addresses, which listings show as nasm does. */
+  fields?: AddressField[];
+  /** The bytes come from INCBIN (listed as their count). */
+  incbin?: true;
+  /** Warnings of this line, with the byte each concerns (where a listing shows it). */
+  warnings?: { message: string; at: number }[];
 }
 
 /** The result of assembling one source text. */
@@ -117,6 +117,12 @@ function assembleUnguarded(source: string, file: string, readFile?: ReadFile): A
     }
   }
   const final = runPass(prog, prev, lengths, true, readFile);
+  // Parse warnings (a label alone) come first among a line's warnings, as in nasm's listing.
+  for (const d of parseDiagnostics) {
+    const line = final.lines[d.line - 1];
+    if (d.severity !== 'warning' || !line) continue;
+    line.warnings = [{ message: d.message, at: 0 }, ...(line.warnings ?? [])];
+  }
   const all = [...parseDiagnostics, ...final.diagnostics];
   if (!converged) {
     all.push({
@@ -127,27 +133,10 @@ function assembleUnguarded(source: string, file: string, readFile?: ReadFile): A
       message: 'phase error detected at end of assembly',
     });
   }
-  const diagnostics: AsmDiagnostic[] = all.map((d) => {
-    const src = pre.lines[d.line - 1];
-    return {
-      file: src?.file ?? file,
-      line: src?.line ?? d.line,
-      column: d.col,
-      endColumn: d.endCol,
-      severity: d.severity,
-      message: d.message,
-    };
-  });
-  for (const d of pre.diagnostics) {
-    diagnostics.push({
-      file: d.file,
-      line: d.line,
-      column: d.col,
-      endColumn: d.endCol,
-      severity: d.severity,
-      message: d.message,
-    });
-  }
+  const diagnostics: AsmDiagnostic[] = all.map((d) =>
+    lineDiagnostic(d, pre.lines[d.line - 1], file),
+  );
+  for (const d of pre.diagnostics) diagnostics.push(preprocessorDiagnostic(d, file));
   diagnostics.sort((a, b) =>
     a.file === b.file
       ? a.line - b.line || a.column - b.column
@@ -210,14 +199,7 @@ function preprocessorFailure(pre: ReturnType<typeof preprocess>, file: string): 
     ok: false,
     bytes: new Uint8Array(0),
     origin: 0,
-    diagnostics: pre.diagnostics.map((d) => ({
-      file: d.file || file,
-      line: d.line,
-      column: d.col,
-      endColumn: d.endCol,
-      severity: d.severity,
-      message: d.message,
-    })),
+    diagnostics: pre.diagnostics.map((d) => preprocessorDiagnostic(d, file)),
     symbols: [],
     sourceMap: [],
     lines: [],
@@ -347,7 +329,7 @@ function sameSymbols(a: Map<string, Sym>, b: Map<string, Sym>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) {
     const w = b.get(k);
-    if (!w || w.value !== v.value || w.reloc !== v.reloc) return false;
+    if (!w || w.value !== v.value || w.reloc !== v.reloc || w.base !== v.base) return false;
   }
   return true;
 }

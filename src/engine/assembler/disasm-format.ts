@@ -132,7 +132,13 @@ function operandText(
     case 'far':
       return `${ins.opsize !== bits ? `${SIZE_WORD[ins.opsize]} ` : ''}${hex(o.seg)}:${hex(o.off)}`;
     case 'rel': {
-      if (o.short) return name === 'jmp' ? `short ${hex(o.target)}` : hex(o.target);
+      // nasm takes the near form for a jump to a plain address, so its syntax says SHORT
+      // wherever a near form exists (LOOP and JCXZ have none).
+      const hasNear = name.startsWith('j') && name !== 'jcxz' && name !== 'jecxz';
+      if (o.short)
+        return name === 'jmp' || (syntax === 'nasm' && hasNear)
+          ? `short ${hex(o.target)}`
+          : hex(o.target);
       const sized = ins.opsize !== bits ? `${SIZE_WORD[ins.opsize]} ` : '';
       if (name === 'jmp' && syntax === 'nasm') return `near ${sized}${hex(o.target)}`;
       if (name === 'jmp' || name === 'call') return `${sized}${hex(o.target)}`;

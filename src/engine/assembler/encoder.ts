@@ -1,137 +1,27 @@
 // Instruction encoding from the shared opcode table, with NASM's choice of the shortest form (NASM manual 2.1.23 -O).
 
-import { OPCODE_TABLE, type OpcodeEntry } from '../cpu/opcode-table';
-import { modrmBytes } from './modrm';
+import type { OpcodeEntry } from '../cpu/opcode-table';
+import {
+  type AddressField,
+  type Attempt,
+  type EncodeContext,
+  emit,
+  fitsSigned8,
+  sizeSensitive,
+  width,
+  wordDestination,
+} from './instruction-bytes';
+import { ADDRESS_SIZE, BY_MNEMONIC, FOLLOW_BITS, SIZED_SPELLINGS, SPELLINGS } from './mnemonics';
 import { describeType, type TypeInfo } from './operand-types';
-import type { MemOperand, Operand } from './operands';
+import type { Operand } from './operands';
 
-/** Everything the encoder needs to know about where and how an instruction is assembled. */
-export interface EncodeContext {
-  /** Address of the instruction's first byte. */
-  here: bigint;
-  /** Current BITS setting. */
-  bits: 16 | 32;
-  /** True when some operand value is not yet known: range checks are optimistic. */
-  unknown: boolean;
-  /** Prefix bytes requested by prefix words (rep, lock, segment names). */
-  prefixes: number[];
-  /** Operand and address size asked for by o16/o32 and a16/a32, or 0. */
-  osize?: number;
-  asize?: number;
-}
+export type { AddressField, EncodeContext } from './instruction-bytes';
+export { allMnemonics, isMnemonic, isRelative } from './mnemonics';
 
 /** An encoding, or why none exists. */
 export type EncodeResult =
-  | { ok: true; bytes: number[]; warnings: string[] }
+  | { ok: true; bytes: number[]; warnings: string[]; fields?: AddressField[] }
   | { ok: false; message: string };
-
-const BY_MNEMONIC = new Map<string, OpcodeEntry[]>();
-for (const e of OPCODE_TABLE) {
-  if (e.decodeOnly) continue;
-  for (const m of [e.mnemonic, ...e.aliases]) {
-    const list = BY_MNEMONIC.get(m) ?? [];
-    list.push(e);
-    BY_MNEMONIC.set(m, list);
-  }
-}
-
-/**
- * NASM spellings the table does not list: w-suffixed forms of the size-following
- * instructions, and other names for table entries.
- */
-const SPELLINGS: Record<string, string> = {
-  xlat: 'xlatb',
-  retn: 'ret',
-  iretw: 'iret',
-  pushfw: 'pushf',
-  popfw: 'popf',
-  pushaw: 'pusha',
-  popaw: 'popa',
-  jecxz: 'jcxz',
-};
-/** Size-suffixed NASM spellings: the table entry and the operand size they ask for. */
-const SIZED_SPELLINGS: Record<string, [string, number]> = {
-  retw: ['ret', 16],
-  retd: ['ret', 32],
-  retnw: ['ret', 16],
-  retnd: ['ret', 32],
-  retfw: ['retf', 16],
-  retfd: ['retf', 32],
-};
-/** Instructions whose operand size NASM takes from BITS; the table lists their 16-bit form. */
-const FOLLOW_BITS = new Set(['iret', 'pushf', 'popf', 'pusha', 'popa']);
-/** Instructions whose address size is part of the name (E3 is JCXZ or JECXZ by address size). */
-const ADDRESS_SIZE: Record<string, number> = { jcxz: 16, jecxz: 32 };
-
-/** True when `mnemonic` (lower case) is an instruction in the opcode table. */
-export function isMnemonic(mnemonic: string): boolean {
-  return (
-    BY_MNEMONIC.has(mnemonic) ||
-    BY_MNEMONIC.has(SPELLINGS[mnemonic] ?? '') ||
-    BY_MNEMONIC.has(SIZED_SPELLINGS[mnemonic]?.[0] ?? '')
-  );
-}
-
-const RELATIVE = new Set<string>();
-for (const [m, list] of BY_MNEMONIC)
-  if (list.some((e) => e.operands.some((t) => describeType(t).method === 'J'))) RELATIVE.add(m);
-for (const [k, v] of Object.entries(SPELLINGS)) if (RELATIVE.has(v)) RELATIVE.add(k);
-
-/** True when some form of `mnemonic` takes a relative offset (so its bytes depend on `$`). */
-export function isRelative(mnemonic: string): boolean {
-  return RELATIVE.has(mnemonic);
-}
-
-/** Every mnemonic the assembler accepts, for the editor. */
-export function allMnemonics(): string[] {
-  return [
-    ...BY_MNEMONIC.keys(),
-    ...Object.keys(SPELLINGS).filter((k) => BY_MNEMONIC.has(SPELLINGS[k]!)),
-  ];
-}
-
-const SEG_PREFIX = [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65];
-
-/** Per table entry: its encoding depends on the operand size (so 0x66 may be needed). */
-const SENSITIVE = OPCODE_TABLE.map(
-  (e) => e.osize !== undefined || e.operands.some((t) => describeType(t).sensitive),
-);
-const sizeSensitive = (e: OpcodeEntry): boolean => SENSITIVE[e.index] ?? false;
-
-/** Width in bits of a typed operand at operand size `s` (0: any). */
-function width(ti: TypeInfo, s: number): number {
-  switch (ti.size) {
-    case 'b':
-      return 8;
-    case 'w':
-      return 16;
-    case 'd':
-      return 32;
-    case 'q':
-      return 64;
-    case 'v':
-    case 'z':
-    case 'p':
-    case 'a':
-      return s;
-    default:
-      return 0;
-  }
-}
-
-const fitsSigned8 = (v: bigint, s: number) => {
-  const t = BigInt.asIntN(s, v);
-  return t >= -128n && t <= 127n;
-};
-
-interface Attempt {
-  bytes?: number[];
-  warnings?: string[];
-  /** Width an unsized memory operand took in this attempt, or 0. */
-  memWidth?: number;
-  /** Failure kinds, most telling last: 1 no match, 2 size unknown, 3 out of range. */
-  fail: number;
-}
 
 /**
  * Size the other operands give an unsized memory operand at position `at`: a register or a
@@ -228,7 +118,11 @@ export function encode(
         ? longer.reduce((a, b) => (b.bytes!.length < a.bytes!.length ? b : a))
         : candidates.reduce((a, b) => (b.bytes!.length > a.bytes!.length ? b : a));
   }
-  if (best) return { ok: true, bytes: best.bytes!, warnings: best.warnings ?? [] };
+  if (best) {
+    const r: EncodeResult = { ok: true, bytes: best.bytes!, warnings: best.warnings ?? [] };
+    if (best.fields) r.fields = best.fields;
+    return r;
+  }
   if (fail === 3) return { ok: false, message: 'short jump is out of range' };
   if (fail === 2) return { ok: false, message: 'operation size not specified' };
   return { ok: false, message: 'invalid combination of opcode and operands' };
@@ -304,6 +198,11 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
           if (o.jump === 'short' && (e.exec === 'LOOP' || e.exec === 'JCXZ')) return { fail: 1 };
           if (ti.size === 'b' && o.jump === 'near') return { fail: 1 };
           if (ti.size !== 'b' && o.jump === 'short') return { fail: 1 };
+          // nasm shortens a jump only to a target in its own section; an absolute address or
+          // another section's label takes the near form unless SHORT asks (LOOP has no other).
+          const elsewhere = !o.reloc || (o.addr !== undefined && o.addrBase !== ctx.sectionBase);
+          const shortOnly = e.exec === 'LOOP' || e.exec === 'JCXZ';
+          if (ti.size === 'b' && elsewhere && o.jump !== 'short' && !shortOnly) return { fail: 1 };
           break;
         }
         if (o.jump !== '') return { fail: 1 };
@@ -330,116 +229,4 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
   const a = emit(e, s, ops, ctx);
   if (memWidth) a.memWidth = memWidth;
   return a;
-}
-
-/** True when operand `i` of `e` is an Ew destination whose register size NASM honours. */
-function wordDestination(e: OpcodeEntry, i: number): boolean {
-  if (i !== 0 || e.operands[0] !== 'Ew') return false;
-  return (
-    e.operands[1] === 'Sw' || e.mnemonic === 'sldt' || e.mnemonic === 'str' || e.mnemonic === 'smsw'
-  );
-}
-
-function pushImm(out: number[], v: bigint, bytes: number): void {
-  let n = BigInt.asUintN(64, v);
-  for (let i = 0; i < bytes; i++) {
-    out.push(Number(n & 0xffn));
-    n >>= 8n;
-  }
-}
-
-/** Warning text when `v` does not fit `bits` bits as a signed or unsigned value (NASM's check). */
-function boundsWarning(v: bigint, bits: number, known: boolean): string | undefined {
-  if (!known) return undefined;
-  const lim = 1n << BigInt(bits);
-  if (v < -lim || v >= lim)
-    return `${bits === 8 ? 'byte' : bits === 16 ? 'word' : 'dword'} data exceeds bounds`;
-  return undefined;
-}
-
-/** Address size of a memory operand under the current BITS and a16/a32. */
-function addressSize(m: MemOperand, ctx: EncodeContext): number {
-  if (m.asize) return m.asize;
-  if (ctx.asize) return ctx.asize;
-  if (m.dispSize === 16 || m.dispSize === 32) return m.dispSize;
-  return ctx.bits;
-}
-
-function emit(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext): Attempt {
-  const out: number[] = [];
-  const warnings: string[] = [];
-  let seg = -1;
-  const prefixes: number[] = [];
-  for (const p of ctx.prefixes) {
-    if (SEG_PREFIX.includes(p)) seg = p;
-    else prefixes.push(p);
-  }
-  let mem: MemOperand | undefined;
-  for (const o of ops) if (o.kind === 'mem') mem = o;
-  if (mem && mem.seg >= 0) seg = SEG_PREFIX[mem.seg]!;
-  out.push(...prefixes);
-  if (seg >= 0) out.push(seg);
-  let opsize = sizeSensitive(e) ? s : ctx.bits;
-  if (ctx.osize) opsize = ctx.osize;
-  // A register destination of mov r, sreg / sldt / str / smsw sets the operand size.
-  const first = ops[0];
-  if (first?.kind === 'reg' && first.reg.cls !== 'r8' && wordDestination(e, 0) && !ctx.osize)
-    opsize = first.reg.size;
-  if (opsize !== ctx.bits) out.push(0x66);
-  const asize = mem ? addressSize(mem, ctx) : ctx.asize || ctx.bits;
-  if (asize !== ctx.bits) out.push(0x67);
-  if (e.opcode > 0xff) out.push(0x0f);
-  let opcode = e.opcode & 0xff;
-  let regField = e.ext;
-  let rmOp: Operand | undefined;
-  e.operands.forEach((t, i) => {
-    const o = ops[i]!;
-    const ti = describeType(t);
-    if (ti.method === 'Z' && o.kind === 'reg') opcode += o.reg.num;
-    else if ('GSCDT'.includes(ti.method) && !ti.fixed && o.kind === 'reg') regField = o.reg.num;
-    else if (ti.method === 'E' || ti.method === 'M' || ti.method === 'R') rmOp = o;
-  });
-  out.push(opcode);
-  if (e.modrm) {
-    const r = modrmBytes(Math.max(regField, 0), rmOp, asize);
-    if (!r) return { fail: 1 };
-    out.push(...r);
-  }
-  let relAt = -1;
-  let relBytes = 0;
-  let relTarget = 0n;
-  const known = !ctx.unknown;
-  e.operands.forEach((t, i) => {
-    const o = ops[i]!;
-    const ti = describeType(t);
-    if (o.kind === 'mem' && ti.method === 'O') pushImm(out, o.disp, asize / 8);
-    if (o.kind === 'farptr') {
-      pushImm(out, o.off, s / 8);
-      pushImm(out, o.seg, 2);
-    }
-    if (o.kind !== 'imm') return;
-    if (ti.method === 'J') {
-      relAt = out.length;
-      relBytes = ti.size === 'b' ? 1 : s / 8;
-      relTarget = o.value;
-      pushImm(out, 0n, relBytes);
-    } else if (ti.signed) {
-      if (o.size === 8 && known && !fitsSigned8(o.value, s))
-        warnings.push('signed byte value exceeds bounds');
-      pushImm(out, o.value, 1);
-    } else if (ti.method === 'I') {
-      const bits = width(ti, s);
-      const w = boundsWarning(o.value, bits, known);
-      if (w) warnings.push(w);
-      pushImm(out, o.value, bits / 8);
-    }
-  });
-  if (relAt >= 0) {
-    const rel = relTarget - (ctx.here + BigInt(out.length));
-    if (relBytes === 1 && !ctx.unknown && (rel < -128n || rel > 127n)) return { fail: 3 };
-    const bytes: number[] = [];
-    pushImm(bytes, rel, relBytes);
-    for (let k = 0; k < relBytes; k++) out[relAt + k] = bytes[k]!;
-  }
-  return { bytes: out, warnings, fail: 0 };
 }

@@ -160,6 +160,8 @@ export interface EvalContext {
   hereReloc?: number;
   /** How many section-relative addresses a symbol's value holds (1 for a label); 0 if absent. */
   relocOf?(name: string): number;
+  /** Sum of the section bases in a symbol's value (a label's section address), for listings. */
+  baseOf?(name: string): number;
 }
 
 /** A register term of an effective address; `mul` is set when it was written with `*`. */
@@ -180,6 +182,11 @@ export interface LinearValue {
    * value with addresses as relocatable: it never shortens such immediates or displacements.
    */
   reloc: number;
+  /**
+   * Sum of the section bases behind those addresses (absent: 0): k - base is the value
+   * relative to its section, which is what `nasm -l` shows for an address.
+   */
+  base?: number;
   /** First undefined symbol, for the final pass's "not defined" error. */
   undefinedSym?: Expr;
 }
@@ -195,11 +202,12 @@ export function charConstant(bytes: number[]): bigint {
   return wrap(v);
 }
 
-const konst = (k: bigint, reloc = 0): LinearValue => ({
+const konst = (k: bigint, reloc = 0, base = 0): LinearValue => ({
   k,
   regs: NO_REGS,
   unknown: false,
   reloc,
+  base,
 });
 
 /** Evaluates `e` to a linear form; registers are kept as terms for the caller to check. */
@@ -210,23 +218,24 @@ export function evaluate(e: Expr, ctx: EvalContext): LinearValue {
     case 'str':
       return konst(charConstant(e.bytes));
     case 'here':
-      return konst(ctx.here, ctx.hereReloc ?? 1);
-    case 'start':
-      return konst(ctx.start, ctx.hereReloc ?? 1);
+    case 'start': {
+      const reloc = ctx.hereReloc ?? 1;
+      return konst(e.t === 'here' ? ctx.here : ctx.start, reloc, reloc ? Number(ctx.start) : 0);
+    }
     case 'reg':
       return { k: 0n, regs: [{ name: e.name, coef: 1n, mul: false }], unknown: false, reloc: 0 };
     case 'sym': {
       const v = ctx.lookup(e.name);
       if (v === undefined)
         return { k: 0n, regs: NO_REGS, unknown: true, reloc: 1, undefinedSym: e };
-      return konst(v, ctx.relocOf ? ctx.relocOf(e.name) : 0);
+      return konst(v, ctx.relocOf ? ctx.relocOf(e.name) : 0, ctx.baseOf?.(e.name) ?? 0);
     }
     case 'unary': {
       const a = evaluate(e.a, ctx);
       if (e.op === '+') return a;
       if (e.op === '-') return scale(a, -1n, false);
       noRegs(a, e);
-      return { ...a, reloc: 0, k: e.op === '~' ? wrap(~a.k) : a.k === 0n ? 1n : 0n };
+      return { ...a, reloc: 0, base: 0, k: e.op === '~' ? wrap(~a.k) : a.k === 0n ? 1n : 0n };
     }
     case 'cond': {
       const c = evaluate(e.c, ctx);
@@ -245,11 +254,13 @@ export function evaluate(e: Expr, ctx: EvalContext): LinearValue {
 
 function scale(a: LinearValue, by: bigint, mul: boolean): LinearValue {
   const regs = a.regs.map((r) => ({ name: r.name, coef: r.coef * by, mul: r.mul || mul }));
+  const keep = by === -1n ? -1 : by === 1n ? 1 : 0;
   return {
     ...a,
     k: wrap(a.k * by),
     regs,
-    reloc: a.reloc * Number(by === -1n ? -1 : by === 1n ? 1 : 0),
+    reloc: a.reloc * keep,
+    base: (a.base ?? 0) * keep,
   };
 }
 
@@ -257,10 +268,17 @@ function noRegs(a: LinearValue, e: Expr): void {
   if (a.regs.length > 0) throw new AsmError('invalid effective address', e.col, e.endCol);
 }
 
-function merge(a: LinearValue, b: LinearValue, k: bigint, regs: RegTerm[], reloc = 0): LinearValue {
+function merge(
+  a: LinearValue,
+  b: LinearValue,
+  k: bigint,
+  regs: RegTerm[],
+  reloc = 0,
+  base = 0,
+): LinearValue {
   const unknown = a.unknown || b.unknown;
   const undefinedSym = a.undefinedSym ?? b.undefinedSym;
-  return { k, regs, unknown, reloc, ...(undefinedSym ? { undefinedSym } : {}) };
+  return { k, regs, unknown, reloc, base, ...(undefinedSym ? { undefinedSym } : {}) };
 }
 
 function addRegs(a: RegTerm[], b: RegTerm[], sign: bigint): RegTerm[] {
@@ -283,7 +301,8 @@ function binary(e: Expr & { t: 'binary' }, a: LinearValue, b: LinearValue): Line
     const sign = e.op === '+' ? 1n : -1n;
     const regs = addRegs(a.regs, b.regs, sign);
     const reloc = a.reloc + (e.op === '+' ? b.reloc : -b.reloc);
-    return merge(a, b, wrap(a.k + sign * b.k), regs, reloc);
+    const base = (a.base ?? 0) + (e.op === '+' ? 1 : -1) * (b.base ?? 0);
+    return merge(a, b, wrap(a.k + sign * b.k), regs, reloc, base);
   }
   if (e.op === '*') {
     if (a.regs.length > 0 && b.regs.length > 0)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from './assembler';
+import { formatListing } from './listing';
 
 const golden = join(import.meta.dirname, 'golden');
 const examples = join(import.meta.dirname, '../../../examples');
@@ -43,5 +44,14 @@ describe('differential test against NASM', () => {
     if (!live) return;
     const out = assemble(readFileSync(source, 'utf8'));
     expect(Buffer.from(out.bytes).equals(Buffer.from(live))).toBe(true);
+  });
+
+  it.each(cases)('%s lists byte for byte as the golden nasm -l listing', (_name, source, bin) => {
+    const out = assemble(readFileSync(source, 'utf8'), { fileName: source });
+    const want = readFileSync(bin.replace(/\.bin$/, '.lst'), 'utf8').split('\n');
+    const got = formatListing(out).split('\n');
+    const diffs = want.map((w, i) => [w, got[i]]).filter(([w, g]) => w !== g);
+    expect(diffs.slice(0, 3)).toEqual([]);
+    expect(got.length).toBe(want.length);
   });
 });

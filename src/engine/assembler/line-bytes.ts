@@ -1,9 +1,16 @@
 // Bytes of one source line: instructions through the encoder, data and layout directives (NASM manual 3.2, 7.1).
 
-import { encode } from './encoder';
+import { type AddressField, encode } from './encoder';
 import { AsmError, type EvalContext } from './expression';
-import { evalOperand, evalScalar, evalValue, type Operand, type Unknowns } from './operands';
-import type { ParsedLine, Span } from './syntax';
+import {
+  addressOf,
+  evalOperand,
+  evalScalar,
+  evalValue,
+  type Operand,
+  type Unknowns,
+} from './operands';
+import type { ParsedLine, ReportSpan, Span } from './syntax';
 
 /** Largest binary the assembler produces, so that no input can exhaust memory. */
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
@@ -18,6 +25,8 @@ export interface LineContext {
   readFile?: (name: string) => Uint8Array | string | undefined;
   /** Raises the current section's alignment (ALIGN does this in NASM 2.15+). */
   sectAlign(n: number): void;
+  /** Set by lineBytes to the line's address fields, for the listing (undefined: none). */
+  fields?: AddressField[] | undefined;
 }
 
 const SIZE_PREFIX: Record<string, ['o' | 'a', number]> = {
@@ -45,7 +54,7 @@ const PREFIX_BYTES: Record<string, number> = {
 /** The "not defined" error for the first undefined symbol, or `message` at `fallback`. */
 export function undefinedError(unknowns: Unknowns, fallback: Span, message: string): AsmError {
   const u = unknowns.firstUndefined;
-  if (u) return new AsmError(`symbol '${u.name}' not defined`, u.col, u.endCol);
+  if (u) return new AsmError(`symbol \`${u.name}' not defined`, u.col, u.endCol);
   return new AsmError(message, fallback.col, fallback.endCol);
 }
 
@@ -82,8 +91,8 @@ export function lineBytes(
   ctx: EvalContext,
   final: boolean,
   floor: number,
-  report: (message: string, span: Span, severity?: 'error' | 'warning') => void,
-  define: (name: string, value: bigint, reloc: number) => void,
+  report: (message: string, span: ReportSpan, severity?: 'error' | 'warning') => void,
+  define: (name: string, value: bigint, reloc: number, base: number) => void,
   lc: LineContext,
 ): number[] {
   const body = l.body;
@@ -112,7 +121,7 @@ export function lineBytes(
       const v = evalValue(body.value, ctx, unknowns);
       if (unknowns.any) {
         if (final) throw undefinedError(unknowns, body.value, 'EQU value is not constant');
-      } else if (l.label) define(l.label.name, v.k, v.reloc);
+      } else if (l.label) define(l.label.name, v.k, v.reloc, v.base ?? 0);
       return [];
     }
     case 'align': {
@@ -162,14 +171,21 @@ export function lineBytes(
           continue;
         }
         const u: Unknowns = { any: false };
-        const v = evalScalar(item.expr, ctx, u);
+        const value = evalValue(item.expr, ctx, u);
+        const v = value.k;
+        const addr = addressOf(value);
+        if (addr !== undefined) {
+          lc.fields = lc.fields ?? [];
+          lc.fields.push({ at: out.length, size: body.width, relative: false, value: addr });
+        }
         if (u.any && final) throw undefinedError(u, item.expr, 'expression is not constant');
         const bits = body.width * 8;
         const lim = 1n << BigInt(bits);
-        if (!u.any && bits < 64 && (v < -lim || v >= lim)) {
+        if (!u.any && addr === undefined && bits < 64 && (v < -lim || v >= lim)) {
+          // `at` places the warning in a listing: after the row holding the item's first byte.
           report(
             `${bits === 8 ? 'byte' : bits === 16 ? 'word' : 'dword'} data exceeds bounds`,
-            item,
+            { col: item.col, endCol: item.endCol, at: out.length },
             'warning',
           );
         }
@@ -196,7 +212,15 @@ export function lineBytes(
       const res = encode(
         body.mnemonic,
         ops,
-        { here: ctx.here, bits: lc.bits, unknown: unknowns.any, prefixes, osize, asize },
+        {
+          here: ctx.here,
+          bits: lc.bits,
+          unknown: unknowns.any,
+          prefixes,
+          osize,
+          asize,
+          sectionBase: Number(ctx.start),
+        },
         floor,
       );
       const last = body.operands[body.operands.length - 1];
@@ -210,6 +234,7 @@ export function lineBytes(
         );
       }
       for (const w of res.warnings) report(w, span, 'warning');
+      if (res.fields) lc.fields = res.fields;
       return res.bytes;
     }
   }

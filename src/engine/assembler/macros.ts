@@ -230,6 +230,14 @@ export function substituteMacroLine(text: string, args: string[], id: number): s
       i += 2;
       continue;
     }
+    const cc = /^([+-])(\d+)/.exec(text.slice(i + 1, i + 12));
+    if (cc) {
+      // %+n is a condition-code parameter as given, %-n its inverse (NASM manual 4.3.8).
+      const arg = args[Number(cc[2]) - 1] ?? '';
+      out += cc[1] === '+' ? arg : (invertCondition(arg) ?? arg);
+      i += 1 + cc[0].length;
+      continue;
+    }
     let m = /^\{(-?\d+)\}|^(\d+)/.exec(text.slice(i + 1, i + 12));
     if (m) {
       const num = Number(m[1] ?? m[2]);
@@ -242,4 +250,32 @@ export function substituteMacroLine(text: string, args: string[], id: number): s
     i++;
   }
   return out;
+}
+
+const CONDITION_CODES = new Set([
+  'a',
+  'ae',
+  'b',
+  'be',
+  'c',
+  'e',
+  'g',
+  'ge',
+  'l',
+  'le',
+  'o',
+  'p',
+  'pe',
+  'po',
+  's',
+  'z',
+]);
+
+/** The condition code testing the opposite of `cc` (z: nz, nbe: be, pe: po), or undefined. */
+export function invertCondition(cc: string): string | undefined {
+  const c = cc.trim().toLowerCase();
+  if (c === 'pe') return 'po';
+  if (c === 'po') return 'pe';
+  if (c.startsWith('n') && CONDITION_CODES.has(c.slice(1))) return c.slice(1);
+  return CONDITION_CODES.has(c) ? `n${c}` : undefined;
 }

@@ -24,6 +24,8 @@ export interface MemOperand {
   dispSize: number;
   /** The displacement holds an address (or an unknown symbol): never shortened. */
   reloc: boolean;
+  /** The displacement is one address: its value relative to its section, as listings show it. */
+  addr?: bigint;
 }
 
 /** An operand with its expressions evaluated for the current pass. */
@@ -38,8 +40,11 @@ export type Operand =
       jump: '' | 'short' | 'near' | 'far';
       /** The value holds an address (or an unknown symbol). */
       reloc: boolean;
+      /** The value is one address: relative to its section, and that section's base. */
+      addr?: bigint;
+      addrBase?: number;
     }
-  | { kind: 'farptr'; seg: bigint; off: bigint; size: number }
+  | { kind: 'farptr'; seg: bigint; off: bigint; size: number; offAddr?: bigint }
   | { kind: 'empty' };
 
 /** Collects whether some value was not yet known, and the first undefined symbol. */
@@ -86,6 +91,11 @@ export function evalValue(
   return v;
 }
 
+/** For a value that is one known address: its offset in its section (what `nasm -l` shows). */
+export function addressOf(v: LinearValue): bigint | undefined {
+  return v.reloc === 1 && !v.unknown ? v.k - BigInt(v.base ?? 0) : undefined;
+}
+
 function note(v: LinearValue, unknowns: Unknowns): void {
   if (!v.unknown) return;
   unknowns.any = true;
@@ -104,7 +114,7 @@ export function evalOperand(ast: OperandAst, ctx: EvalContext, unknowns: Unknown
       return { kind: 'empty' };
     case 'imm': {
       const v = evalValue(ast.expr, ctx, unknowns);
-      return {
+      const op: Operand = {
         kind: 'imm',
         value: v.k,
         size: ast.size,
@@ -112,14 +122,21 @@ export function evalOperand(ast: OperandAst, ctx: EvalContext, unknowns: Unknown
         jump: ast.jump,
         reloc: v.reloc !== 0 || v.unknown,
       };
+      const addr = addressOf(v);
+      if (addr !== undefined) {
+        op.addr = addr;
+        op.addrBase = v.base ?? 0;
+      }
+      return op;
     }
-    case 'farptr':
-      return {
-        kind: 'farptr',
-        seg: evalScalar(ast.seg, ctx, unknowns),
-        off: evalScalar(ast.off, ctx, unknowns),
-        size: ast.size,
-      };
+    case 'farptr': {
+      const seg = evalScalar(ast.seg, ctx, unknowns);
+      const off = evalValue(ast.off, ctx, unknowns);
+      const op: Operand = { kind: 'farptr', seg, off: off.k, size: ast.size };
+      const addr = addressOf(off);
+      if (addr !== undefined) op.offAddr = addr;
+      return op;
+    }
     case 'mem': {
       const m: MemOperand = {
         kind: 'mem',
@@ -140,6 +157,8 @@ export function evalOperand(ast: OperandAst, ctx: EvalContext, unknowns: Unknown
         note(v, unknowns);
         m.disp = v.k;
         m.reloc = v.reloc !== 0 || v.unknown;
+        const addr = addressOf(v);
+        if (addr !== undefined) m.addr = addr;
         if (v.regs.length > 0) addressRegisters(m, v.regs, ast.nosplit, ast);
       }
       return m;

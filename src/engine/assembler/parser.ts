@@ -1,9 +1,10 @@
 // Parses NASM source lines into labels, directives and instructions (NASM manual chapters 3 and 8).
 
-import { isMnemonic } from './encoder';
 import { AsmError, type Expr, ExprParser } from './expression';
+import { DATA, DIRECTIVES, isKeyword, MNEMONICS, PREFIXES, RESERVE, UNSUPPORTED } from './keywords';
 import { type LexError, type Token, tokenize } from './lexer';
-import { isRegister, registerInfo } from './registers';
+import { parseOperand, type TokenCursor } from './operand-parser';
+import { isRegister } from './registers';
 import type {
   DataItem,
   LineBody,
@@ -14,62 +15,6 @@ import type {
   Span,
 } from './syntax';
 
-const MNEMONICS = { has: isMnemonic };
-/** Prefix words (NASM manual 3.1): repeat, lock, segment overrides and size overrides. */
-export const PREFIXES = new Set([
-  'o16',
-  'o32',
-  'a16',
-  'a32',
-  'rep',
-  'repe',
-  'repz',
-  'repne',
-  'repnz',
-  'lock',
-  'es',
-  'cs',
-  'ss',
-  'ds',
-  'fs',
-  'gs',
-]);
-const DATA: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8 };
-const RESERVE: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8 };
-/** Assembler directives, in both their plain and [bracketed] forms. */
-export const DIRECTIVES = new Set([
-  'org',
-  'absolute',
-  'incbin',
-  'alignb',
-  'bits',
-  'use16',
-  'use32',
-  'align',
-  'section',
-  'segment',
-  'cpu',
-  'global',
-  'extern',
-  'default',
-]);
-const SIZES: Record<string, number> = { byte: 8, word: 16, dword: 32, qword: 64, tword: 80 };
-const UNSUPPORTED = new Set(['common']);
-
-/** True when `word` (lower case) starts an instruction or directive. */
-export function isKeyword(word: string): boolean {
-  return (
-    MNEMONICS.has(word) ||
-    PREFIXES.has(word) ||
-    word in DATA ||
-    word in RESERVE ||
-    DIRECTIVES.has(word) ||
-    UNSUPPORTED.has(word) ||
-    word === 'times' ||
-    word === 'equ'
-  );
-}
-
 /** Parses source lines; `qualify` state (the last non-local label) runs across lines. */
 export class LineParser {
   private lastGlobal = '';
@@ -77,6 +22,16 @@ export class LineParser {
   private pos = 0;
 
   constructor(private readonly diagnostics: ParseDiagnostic[]) {}
+
+  /** This parser's tokens, for the operand parser. */
+  private readonly cursor: TokenCursor = {
+    peek: (ahead = 0) => this.peek(ahead),
+    isOp: (t, text) => this.isOp(t, text),
+    skip: (n) => {
+      this.pos += n;
+    },
+    expr: () => this.expr(),
+  };
 
   /** Parses line number `lineNo` (1-based). */
   parseLine(text: string, lineNo: number): ParsedLine {
@@ -215,7 +170,9 @@ export class LineParser {
       return { kind: 'reserve', width: RESERVE[word]!, count, span: t };
     }
     if (DIRECTIVES.has(word)) {
-      if (out.times) throw new AsmError(`'${word}' cannot follow TIMES`, t.col, t.endCol);
+      // INCBIN repeats like data; the other directives make no sense repeated.
+      if (out.times && word !== 'incbin')
+        throw new AsmError(`'${word}' cannot follow TIMES`, t.col, t.endCol);
       const d = this.directive(word, t);
       this.expectEnd();
       return d;
@@ -390,79 +347,6 @@ export class LineParser {
   }
 
   private operand(): OperandAst {
-    const first = this.peek();
-    if (first.kind === 'end' || this.isOp(first, ','))
-      return { kind: 'empty', col: first.col, endCol: first.endCol };
-    let size = 0;
-    let strict = false;
-    let jump: '' | 'short' | 'near' | 'far' = '';
-    for (;;) {
-      const t = this.peek();
-      const w = t.kind === 'ident' ? t.text.toLowerCase() : '';
-      if (w in SIZES) size = SIZES[w]!;
-      else if (w === 'short' || w === 'near' || w === 'far') jump = w;
-      else if (w === 'strict') strict = true;
-      else break;
-      this.pos++;
-    }
-    const t = this.peek();
-    if (this.isOp(t, '[')) {
-      this.pos++;
-      let seg = -1;
-      let segSpan: Span | undefined;
-      let dispSize = 0;
-      let nosplit = false;
-      for (;;) {
-        const w = this.peek();
-        const word = w.kind === 'ident' ? w.text.toLowerCase() : '';
-        if (word === 'nosplit') nosplit = true;
-        else if (word === 'byte' || word === 'word' || word === 'dword') dispSize = SIZES[word]!;
-        else if (word === 'rel' || word === 'abs') {
-          // default addressing in 16/32-bit code: accepted and ignored
-        } else break;
-        this.pos++;
-      }
-      const s0 = this.peek();
-      const segReg = s0.kind === 'ident' ? registerInfo(s0.text.toLowerCase()) : undefined;
-      if (segReg && this.isOp(this.peek(1), ':')) {
-        if (segReg.cls !== 'sreg')
-          throw new AsmError('invalid segment override', s0.col, s0.endCol);
-        seg = segReg.num;
-        segSpan = s0;
-        this.pos += 2;
-      }
-      const expr = this.isOp(this.peek(), ']') ? null : this.expr();
-      const close = this.peek();
-      if (!this.isOp(close, ']'))
-        throw new AsmError('expecting ] at end of memory operand', close.col, close.endCol);
-      this.pos++;
-      return {
-        kind: 'mem',
-        size,
-        far: jump === 'far',
-        seg,
-        ...(segSpan ? { segSpan } : {}),
-        expr,
-        dispSize,
-        nosplit,
-        col: first.col,
-        endCol: close.endCol,
-      };
-    }
-    if (t.kind === 'ident') {
-      const reg = registerInfo(t.text.toLowerCase());
-      const after = this.peek(1);
-      if (reg && (after.kind === 'end' || this.isOp(after, ','))) {
-        this.pos++;
-        return { kind: 'reg', reg, size, col: first.col, endCol: t.endCol };
-      }
-    }
-    const expr = this.expr();
-    if (this.isOp(this.peek(), ':')) {
-      this.pos++;
-      const off = this.expr();
-      return { kind: 'farptr', seg: expr, off, size, col: first.col, endCol: off.endCol };
-    }
-    return { kind: 'imm', expr, size, strict, jump, col: first.col, endCol: expr.endCol };
+    return parseOperand(this.cursor);
   }
 }

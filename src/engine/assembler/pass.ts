@@ -7,11 +7,13 @@ import { type LineContext, lineBytes, MAX_OUTPUT_BYTES, undefinedError } from '.
 import { evalScalar, type Unknowns } from './operands';
 import type { ReadFile, SourceLine } from './preprocessor';
 import type { SectionInfo } from './sections';
-import type { ParseDiagnostic, ParsedLine, Span } from './syntax';
+import type { ParseDiagnostic, ParsedLine, ReportSpan } from './syntax';
 
 export interface Sym {
   value: bigint;
   reloc: number;
+  /** Base address of the label's section (see LinearValue.base). */
+  base: number;
 }
 
 export interface PassResult {
@@ -199,8 +201,9 @@ export function runPass(
   const get = (name: string) => symbols.get(name) ?? prev.get(name);
   const lookup = (name: string) => get(name)?.value;
   const relocOf = (name: string) => get(name)?.reloc ?? 1;
-  const define = (name: string, value: bigint, reloc: number) => {
-    symbols.set(name, { value, reloc });
+  const baseOf = (name: string) => get(name)?.base ?? 0;
+  const define = (name: string, value: bigint, reloc: number, base: number) => {
+    symbols.set(name, { value, reloc, base });
     r.order.push(name);
   };
   const offsets = new Array<number>(nsec).fill(0);
@@ -216,12 +219,17 @@ export function runPass(
     start: 0n,
     lookup,
     relocOf,
+    baseOf,
   };
   let l = lines[0]!;
   let si = 0;
-  const report = (message: string, span: Span, severity: 'error' | 'warning' = 'error') => {
-    if (final)
-      r.diagnostics.push({ line: l.line, message, severity, col: span.col, endCol: span.endCol });
+  let warnings: { message: string; at: number }[] | undefined;
+  const report = (message: string, span: ReportSpan, severity: 'error' | 'warning' = 'error') => {
+    if (!final) return;
+    r.diagnostics.push({ line: l.line, message, severity, col: span.col, endCol: span.endCol });
+    if (severity !== 'warning') return;
+    warnings = warnings ?? [];
+    warnings.push({ message, at: span.at ?? 0 });
   };
   const lc: LineContext = {
     bits: 16,
@@ -242,7 +250,8 @@ export function runPass(
     const here = hereNum;
     ctx.start = start;
     ctx.hereReloc = sec.absolute ? 0 : 1;
-    if (l.label && l.body.kind !== 'equ') define(l.label.name, BigInt(here), sec.absolute ? 0 : 1);
+    if (l.label && l.body.kind !== 'equ')
+      define(l.label.name, BigInt(here), sec.absolute ? 0 : 1, sec.absolute ? 0 : sec.vaddr);
     let body: number[] = [];
     let count = 1;
     lc.bits = prog.bits[i]!;
@@ -252,6 +261,8 @@ export function runPass(
     const cached = shared && shared.bits === lc.bits ? shared : undefined;
     const fl = floor[i] ?? 0;
     const reuse = l.reuse;
+    lc.fields = undefined;
+    warnings = undefined;
     if (cached) {
       body = cached.bytes;
       count = cached.count;
@@ -265,15 +276,16 @@ export function runPass(
       // Nothing this line depends on has changed since it was last assembled.
       body = reuse.bytes;
       count = reuse.count;
+      lc.fields = reuse.fields;
       if (final) for (const c of reuse.reports) report(c.message, c.span, c.severity);
     } else {
       const constant = isConstantLine(l);
       const deps = constant ? null : dependencies(l);
       const values = deps ? deps.names.map(lookup) : [];
       const capture = constant || (deps !== null && values.every((v) => v !== undefined));
-      const reports: { message: string; span: Span; severity: 'error' | 'warning' }[] = [];
+      const reports: { message: string; span: ReportSpan; severity: 'error' | 'warning' }[] = [];
       const note = capture
-        ? (message: string, span: Span, severity: 'error' | 'warning' = 'error') => {
+        ? (message: string, span: ReportSpan, severity: 'error' | 'warning' = 'error') => {
             reports.push({ message, span, severity });
             report(message, span, severity);
           }
@@ -312,13 +324,14 @@ export function runPass(
           bytes: body,
           count,
           reports,
+          fields: lc.fields,
         };
     }
     const length = body.length * count;
     r.lengths.push(body.length);
     total += length;
     if (final) {
-      r.lines.push({
+      const line: AssembledLine = {
         source: prog.sources[i]!,
         offset: offsets[si]!,
         section: sec.name,
@@ -327,7 +340,11 @@ export function runPass(
         reserved:
           l.body.kind === 'reserve' || (l.body.kind === 'align' && (l.body.reserve || sec.nobits)),
         address: here,
-      });
+      };
+      if (lc.fields && body.length > 0) line.fields = lc.fields;
+      if (l.body.kind === 'incbin') line.incbin = true;
+      if (warnings) line.warnings = warnings;
+      r.lines.push(line);
     }
     offsets[si] = offsets[si]! + length;
   }

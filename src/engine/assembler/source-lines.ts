@@ -1,5 +1,16 @@
 // Source lines for the preprocessor: splitting with continuations, UTF-8, and recognising directives (NASM manual 3.1, 4.4).
 
+/** One macro call on the way to a line: the call, and the line of the macro's body being expanded. */
+export interface MacroStep {
+  macro: string;
+  /** Columns of the call on the calling line (the line before in the chain, or the source line). */
+  callCol: number;
+  callEndCol: number;
+  /** Where the body line is: the file that defines the macro, and its line there. */
+  file: string;
+  line: number;
+}
+
 /** A line of source as read, with where it came from. */
 export interface Raw {
   text: string;
@@ -13,6 +24,8 @@ export interface Raw {
   frame?: { args: string[]; id: number };
   /** A copy made by %rep. */
   expanded?: boolean;
+  /** For a line of a macro body: the macro calls that led to it, outermost first. */
+  from?: MacroStep[];
 }
 
 export const CONDITIONS = new Set([
@@ -26,6 +39,7 @@ export const CONDITIONS = new Set([
   'id',
   'macro',
   'empty',
+  'ctx',
 ]);
 
 /** Decodes UTF-8 bytes without TextDecoder (not in the engine's lib). */

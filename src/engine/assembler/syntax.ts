@@ -1,5 +1,6 @@
 // The assembler's syntax tree: parsed lines, operands and data items with their source spans.
 
+import type { AddressField } from './encoder';
 import type { Expr } from './expression';
 import type { RegisterInfo } from './registers';
 
@@ -88,14 +89,20 @@ export interface ParsedLine {
     floor: number;
     bytes: number[];
     count: number;
-    reports: { message: string; span: Span; severity: 'error' | 'warning' }[];
+    reports: { message: string; span: ReportSpan; severity: 'error' | 'warning' }[];
+    fields: AddressField[] | undefined;
   };
   cached?: {
     bytes: number[];
     count: number;
     bits: number;
-    reports: { message: string; span: Span; severity: 'error' | 'warning' }[];
+    reports: { message: string; span: ReportSpan; severity: 'error' | 'warning' }[];
   };
+}
+
+/** Where a problem is on its line; `at` is the byte of the line's output it concerns. */
+export interface ReportSpan extends Span {
+  at?: number;
 }
 
 /** A diagnostic found while parsing. */

@@ -57,7 +57,15 @@ describe.runIf(regen)('corpus regeneration', () => {
       }
       golden(name, bits);
     }
-    for (const name of ['directives', 'preprocessor', 'sections', 'expressions', 'structures']) {
+    for (const name of [
+      'directives',
+      'preprocessor',
+      'sections',
+      'expressions',
+      'structures',
+      'listing',
+      'contexts',
+    ]) {
       try {
         readFileSync(join(dir, `${name}.asm`));
       } catch {
