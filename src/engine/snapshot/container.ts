@@ -27,21 +27,27 @@ const align = (n: number) => (n + ALIGN - 1) & ~(ALIGN - 1);
 /** Builds a container from a manifest (without `sections`) and named binary sections. */
 export function writeContainer(
   manifest: Record<string, unknown>,
-  sections: readonly { name: string; data: Uint8Array }[],
+  sections: readonly ContainerSection[],
 ): Uint8Array {
   const encoder = new TextEncoder();
+  const lengths = sections.map(sectionLength);
   // Section offsets depend on the manifest's length, which depends on the offsets' digits:
   // lay out with a guess, and redo until the manifest length is stable (one or two rounds).
+  // Checksums are filled in once the sections sit in the output, which they are copied into
+  // exactly once (a section may be given as parts, such as the pages of guest memory).
   let manifestBytes: Uint8Array = new Uint8Array(0);
   let entries: SectionEntry[] = [];
-  for (let round = 0; round < 4; round++) {
+  const layout = (checksums: readonly number[]) => {
     let offset = align(HEADER_BYTES + manifestBytes.length);
-    entries = sections.map(({ name, data }) => {
-      const entry = { name, offset, length: data.length, checksum: checksum32(data) };
-      offset = align(offset + data.length);
+    entries = sections.map(({ name }, i) => {
+      const entry = { name, offset, length: lengths[i]!, checksum: checksums[i] ?? 0xffffffff };
+      offset = align(offset + lengths[i]!);
       return entry;
     });
-    const next = encoder.encode(JSON.stringify({ ...manifest, sections: entries }));
+    return encoder.encode(JSON.stringify({ ...manifest, sections: entries }));
+  };
+  for (let round = 0; round < 4; round++) {
+    const next = layout([]);
     const stable = next.length === manifestBytes.length;
     manifestBytes = next;
     if (stable) break;
@@ -49,16 +55,44 @@ export function writeContainer(
   const last = entries.at(-1);
   const total = last ? last.offset + last.length : align(HEADER_BYTES + manifestBytes.length);
   const out = new Uint8Array(total);
+  const checksums = sections.map((section, i) => {
+    const at = entries[i]!.offset;
+    let pos = at;
+    for (const part of partsOf(section)) {
+      out.set(part, pos);
+      pos += part.length;
+    }
+    return checksum32(out.subarray(at, pos));
+  });
+  // The checksums are 0xFFFFFFFF-sized placeholders above, so the real ones never lengthen
+  // the manifest; a shorter one is padded with spaces JSON ignores, keeping the offsets.
+  const final = layout(checksums);
+  if (final.length > manifestBytes.length) throw new Error('container manifest grew');
+  const padded = new Uint8Array(manifestBytes.length).fill(0x20);
+  padded.set(final);
   const view = new DataView(out.buffer);
   out.set(encoder.encode(MAGIC), 0);
   view.setUint32(8, FORMAT_VERSION, true);
-  view.setUint32(12, manifestBytes.length, true);
-  view.setUint32(16, checksum32(manifestBytes), true);
-  out.set(manifestBytes, HEADER_BYTES);
-  sections.forEach(({ data }, i) => {
-    out.set(data, entries[i]!.offset);
-  });
+  view.setUint32(12, padded.length, true);
+  view.setUint32(16, checksum32(padded), true);
+  out.set(padded, HEADER_BYTES);
   return out;
+}
+
+/** A section to write: its bytes whole, or in parts written one after another. */
+export interface ContainerSection {
+  name: string;
+  data: Uint8Array | readonly Uint8Array[];
+}
+
+function partsOf(section: ContainerSection): readonly Uint8Array[] {
+  return section.data instanceof Uint8Array ? [section.data] : section.data;
+}
+
+function sectionLength(section: ContainerSection): number {
+  let n = 0;
+  for (const part of partsOf(section)) n += part.length;
+  return n;
 }
 
 export interface Container {

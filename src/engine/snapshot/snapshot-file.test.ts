@@ -69,6 +69,18 @@ describe('snapshot files', () => {
     );
     expect(firstDifference(back.state.memory, childState.memory)).toBe(-1);
     expect(back.state.cpu.icount).toBe(childState.cpu.icount);
+
+    // Into memory that exists (a VM's), whatever it held; a corrupt chain leaves it untouched.
+    const into = new Uint8Array(childState.memory.length).fill(0xcc);
+    const loadParent = (id: string) => (id === 'p' ? first.file : undefined);
+    expect(readSnapshot(child.file, loadParent, into).state.memory).toBe(into);
+    expect(firstDifference(into, childState.memory)).toBe(-1);
+    const broken = child.file.slice();
+    broken[broken.length - 1]! ^= 1;
+    into.fill(0xcc);
+    expect(() => readSnapshot(broken, loadParent, into)).toThrow(SnapshotError);
+    expect(into.every((b) => b === 0xcc)).toBe(true);
+    expect(() => readSnapshot(child.file, loadParent, new Uint8Array(4096))).toThrow(/this VM has/);
   });
 
   it('refuses an incremental snapshot whose parent is missing or another one', () => {

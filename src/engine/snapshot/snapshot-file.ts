@@ -3,7 +3,7 @@
 import { type Container, readContainer, writeContainer } from './container';
 import { type DiskDeltas, type DiskStats, decodeDisks, encodeDisks } from './disk-store';
 import { SnapshotError } from './errors';
-import { decodePages, encodePages, type PageStats } from './page-store';
+import { applyPages, encodePageParts, type PageStats, validatePages } from './page-store';
 import { decodeState, encodeState } from './state-codec';
 
 /** Any machine state whose guest memory is the `memory` field and disk writes `disks`. */
@@ -54,7 +54,7 @@ export function writeSnapshot<S extends SnapshotState>(
 ): { file: Uint8Array; manifest: SnapshotManifest } {
   const { memory, disks, ...rest } = state;
   const { json, blob } = encodeState(rest);
-  const { section, stats } = encodePages(memory, parent?.memory);
+  const { parts, stats } = encodePageParts(memory, parent?.memory);
   const diskSection = disks ? encodeDisks(disks, parent?.disks) : undefined;
   const manifest: SnapshotManifest = {
     kind: 'vmlab-snapshot',
@@ -68,7 +68,7 @@ export function writeSnapshot<S extends SnapshotState>(
   const file = writeContainer({ ...manifest }, [
     { name: 'state.json', data: new TextEncoder().encode(json) },
     { name: 'state.bin', data: blob },
-    { name: 'memory', data: section },
+    { name: 'memory', data: parts },
     ...(diskSection ? [{ name: 'disks', data: diskSection.section }] : []),
   ]);
   return { file, manifest };
@@ -89,44 +89,27 @@ export function readSnapshotManifest(file: Uint8Array): SnapshotManifest {
 
 /**
  * Decodes a snapshot, following its parent chain through `loadParent`. Every file in the
- * chain is verified before any memory is assembled; errors name the snapshot at fault.
+ * chain is verified, and every section checked, before any memory is written; errors name
+ * the snapshot at fault. Memory is assembled root first in one buffer: `into` (guest memory
+ * of the right size, reused so no fresh pages are faulted in) or a new one.
  */
 export function readSnapshot<S = Record<string, unknown>>(
   file: Uint8Array,
   loadParent: ParentLoader = () => undefined,
-  depth = 0,
+  into?: Uint8Array,
 ): ReadSnapshot<S> {
-  if (depth > 4096) throw new SnapshotError('corrupt', 'the snapshot parent chain loops');
-  const c = open(file);
-  const manifest = c.manifest as unknown as SnapshotManifest;
-  let parentMemory: Uint8Array | undefined;
-  let parentDisks: DiskDeltas | undefined;
-  if (manifest.parent) {
-    const parentFile = loadParent(manifest.parent.id);
-    if (!parentFile) {
-      throw new SnapshotError(
-        'missing-parent',
-        `snapshot '${manifest.name}' is incremental and its parent '${manifest.parent.id}' is missing`,
-      );
-    }
-    const parent = readSnapshot(parentFile, loadParent, depth + 1);
-    if (
-      parent.manifest.nonce !== manifest.parent.nonce ||
-      parent.manifest.id !== manifest.parent.id
-    ) {
-      throw new SnapshotError(
-        'wrong-parent',
-        `snapshot '${manifest.name}' was taken from a different '${manifest.parent.id}' than the one found`,
-      );
-    }
-    parentMemory = parent.state.memory;
-    parentDisks = parent.state.disks;
-  }
+  const chain = openChain(file, loadParent);
+  const leaf = chain[0]!;
+  const manifest = leaf.manifest;
+  const memoryBytes = into ? into.length : manifest.memoryBytes;
+  const pages = chain.map((link, i) =>
+    validatePages(link.c.section('memory'), memoryBytes, i < chain.length - 1),
+  );
   let rest: S;
   try {
     rest = decodeState<S>(
-      new TextDecoder().decode(c.section('state.json')),
-      c.section('state.bin'),
+      new TextDecoder().decode(leaf.c.section('state.json')),
+      leaf.c.section('state.bin'),
     );
   } catch (err) {
     if (err instanceof SnapshotError) throw err;
@@ -135,11 +118,46 @@ export function readSnapshot<S = Record<string, unknown>>(
       `snapshot '${manifest.name}' has unreadable state: ${(err as Error).message}`,
     );
   }
-  const memory = new Uint8Array(manifest.memoryBytes);
-  decodePages(c.section('memory'), memory, parentMemory);
-  if (!c.has('disks')) return { manifest, state: { ...rest, memory } };
-  const disks = decodeDisks(c.section('disks'), parentDisks);
-  return { manifest, state: { ...rest, memory, disks } };
+  let disks: DiskDeltas | undefined;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const c = chain[i]!.c;
+    disks = c.has('disks') ? decodeDisks(c.section('disks'), disks) : undefined;
+  }
+  const memory = into ?? new Uint8Array(memoryBytes);
+  for (let i = pages.length - 1; i >= 0; i--) applyPages(pages[i]!, memory, i < pages.length - 1);
+  return { manifest, state: disks ? { ...rest, memory, disks } : { ...rest, memory } };
+}
+
+/** The verified files of a snapshot's chain, the snapshot first and its root last. */
+function openChain(
+  file: Uint8Array,
+  loadParent: ParentLoader,
+): { c: Container; manifest: SnapshotManifest }[] {
+  const c = open(file);
+  const chain = [{ c, manifest: c.manifest as unknown as SnapshotManifest }];
+  for (let m = chain[0]!.manifest; m.parent; m = chain.at(-1)!.manifest) {
+    if (chain.length > 4096) throw new SnapshotError('corrupt', 'the snapshot parent chain loops');
+    const parentFile = loadParent(m.parent.id);
+    if (!parentFile) {
+      throw new SnapshotError(
+        'missing-parent',
+        `snapshot '${m.name}' is incremental and its parent '${m.parent.id}' is missing`,
+      );
+    }
+    const pc = open(parentFile);
+    const pm = pc.manifest as unknown as SnapshotManifest;
+    if (pm.nonce !== m.parent.nonce || pm.id !== m.parent.id) {
+      throw new SnapshotError(
+        'wrong-parent',
+        `snapshot '${m.name}' was taken from a different '${m.parent.id}' than the one found`,
+      );
+    }
+    if (pm.memoryBytes !== m.memoryBytes) {
+      throw new SnapshotError('wrong-parent', 'the parent snapshot has a different memory size');
+    }
+    chain.push({ c: pc, manifest: pm });
+  }
+  return chain;
 }
 
 /** 64 random bits as hex; Math.random is enough to tell snapshots apart, not a secret. */

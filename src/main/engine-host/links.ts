@@ -1,6 +1,6 @@
 // Ways to reach an engine host: a worker thread (the app) or the same thread (tests).
 import { Worker } from 'node:worker_threads';
-import type { HostCommand, HostEvent, HostLink } from './protocol';
+import { type HostCommand, type HostEvent, type HostLink, transferablesOf } from './protocol';
 import { EngineRunner, type RunnerTiming } from './runner';
 
 /**
@@ -28,7 +28,7 @@ export function workerLink(url: URL): HostLink {
     }
   });
   return {
-    post: (message: HostCommand) => worker.postMessage(message),
+    post: (message: HostCommand) => worker.postMessage(message, transferablesOf(message)),
     onEvent: (handler) => handlers.push(handler),
     terminate: async () => {
       await worker.terminate();

@@ -42,3 +42,20 @@ export interface HostLink {
   /** Ends the host at once, even a host stuck in a slice; resolves when it is gone. */
   terminate(): Promise<void>;
 }
+
+/**
+ * Buffers a message can hand over instead of copying: guest memory in a captured or restored
+ * state is tens of MiB that the sender never uses again.
+ */
+export function transferablesOf(message: HostCommand | HostEvent): ArrayBuffer[] {
+  const state =
+    message.type === 'load-state'
+      ? message.state
+      : message.type === 'ack'
+        ? message.state
+        : undefined;
+  const buffer = state?.memory.buffer;
+  // Only a buffer the memory has to itself: transferring detaches every view on it.
+  if (!(buffer instanceof ArrayBuffer) || state!.memory.byteLength !== buffer.byteLength) return [];
+  return [buffer];
+}

@@ -61,6 +61,8 @@ class OutputBuffer {
 /** One VM's engine host; transport-agnostic (a worker wires `post` to its parent port). */
 export class EngineRunner {
   private machine: Machine | undefined;
+  /** What the current machine was built with: its memory size and first disk's image. */
+  private built: { memoryMiB: number; image: Uint8Array | null } | undefined;
   private vmId = '';
   private state: RunState = 'stopped';
   private message: string | undefined;
@@ -110,9 +112,16 @@ export class EngineRunner {
       case 'load-state': {
         const { state } = command;
         this.vmId = command.vmId;
-        // A fresh machine, so its disk is the snapshot's boot image rather than today's source.
+        // The machine's disk must be the snapshot's boot image rather than today's source:
+        // the machine there already is reused when it has that disk and memory size (its RAM
+        // is warm, no fresh pages to fault in), else a new one is made.
         const image = state.boot?.kind === 'boot-sector' ? state.boot.image : null;
-        this.machine = this.newMachine(state.memoryMiB, image);
+        if (!this.machine || !this.fits(state.memoryMiB, image)) {
+          this.machine = this.newMachine(state.memoryMiB, image);
+        } else {
+          this.screen.forget();
+          this.waitingForInput = false;
+        }
         this.machine.loadState(state);
         this.message = undefined;
         this.exitCode = undefined;
@@ -201,11 +210,20 @@ export class EngineRunner {
   private newMachine(memoryMiB: number, image: Uint8Array | null): Machine {
     this.screen.forget();
     this.waitingForInput = false;
+    this.built = { memoryMiB, image: image ? image.slice() : null };
     return this.createMachine({
       memoryMiB,
       console: { write: (port, byte) => this.output(port, byte) },
       disks: image && image.length > 0 ? [new MemoryDisk(image)] : [],
     });
+  }
+
+  /** True when the current machine was built with this memory size and disk image. */
+  private fits(memoryMiB: number, image: Uint8Array | null): boolean {
+    const built = this.built;
+    if (!built || built.memoryMiB !== memoryMiB) return false;
+    if (!built.image || !image) return built.image === image;
+    return built.image.length === image.length && built.image.every((b, i) => b === image[i]);
   }
 
   /** Virtual time starts keeping pace with the wall clock from here (start, resume, revert). */
