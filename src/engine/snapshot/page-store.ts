@@ -38,7 +38,11 @@ function samePage(a: Uint32Array, aBase: number, b: Uint32Array, bBase: number):
 function pageHash(w: Uint32Array, base: number): number {
   let h = 0x811c9dc5;
   for (let i = base; i < base + PAGE_WORDS; i += 8) h = Math.imul(h ^ w[i]!, 0x01000193);
-  return h >>> 0;
+  // Mix the high bits down: the pool table indexes by the low bits, which in FNV depend only
+  // on the low bits of the words (strided data would all land in a few slots).
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**
