@@ -63,6 +63,7 @@ describe('int 13h disk services', () => {
     end:`);
     t.run();
     const memory = mem(t.m);
+    t.m.commitDisks(); // the guest's writes wait in the machine's overlay until then
     expect(t.disk.bytes[7 * 512]).toBe(0xee);
     expect(memory[0x2001]).toBe(7);
     expect((t.regs()[0]! >>> 8) & 0xff).toBe(0x04); // sector not found
