@@ -151,3 +151,42 @@ test('an uploaded binary file is listed with its size and feeds incbin', async (
   await page.getByTestId('run-start').click();
   await expect(page.getByTestId('console')).toContainText('Hi!');
 });
+
+test('an error in a macro of an included file is marked at the call and in the macro', async ({
+  page,
+}) => {
+  await page.goto(vmlab.url);
+  await createVm(page, 'E2E Macros');
+  const row = (name: string) => page.locator(`[data-testid="file-item"][data-file="${name}"]`);
+  const squiggles = page.locator('[data-testid="editor"] .squiggly-error');
+  const hover = page.locator('.monaco-hover:not(.hidden)').first();
+  // The squiggle lies under the text, which takes the pointer; Monaco wants a few moves.
+  const hoverSquiggle = async () => {
+    const box = await squiggles.first().boundingBox();
+    if (!box) throw new Error('no squiggle to hover');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  };
+  await newFile(page, 'defs.inc');
+  await setEditorText(page, '%macro emit 1\n    mov al, %1 %1\n%endmacro\n');
+  await row('main.asm').locator('.file-open').click();
+  await setEditorText(page, 'bits 16\norg 0x7C00\n%include "defs.inc"\n    emit 5\n    hlt\n');
+  await expect(page.getByTestId('diagnostics-count')).toHaveText('1');
+  await expect(squiggles).toHaveCount(1);
+  await expect(row('defs.inc').locator('.error-count')).toHaveText('1');
+
+  // At the call, the hover lists the macro body line; following it opens defs.inc there.
+  await hoverSquiggle();
+  await expect(hover).toContainText("from macro `emit' defined here");
+  await page.screenshot({ path: '/tmp/macro-call-marker.png' });
+  await hover
+    .getByText(/defs\.inc/)
+    .first()
+    .click();
+  await expect(page.getByTestId('editor-file')).toHaveText('defs.inc');
+
+  // In the macro body, the fault itself is marked, naming the call.
+  await expect(squiggles).toHaveCount(1);
+  await hoverSquiggle();
+  await expect(hover).toContainText("in macro `emit' called at main.asm:4");
+  await page.screenshot({ path: '/tmp/macro-body-marker.png' });
+});

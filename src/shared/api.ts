@@ -57,7 +57,17 @@ export interface SnapshotTreeInfo {
 
 export type Severity = 'error' | 'warning';
 
-/** One assembler message, 1-based line and column as editors count them. */
+/** A further place an assembler message concerns: a line of a macro body on the way to it. */
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  endColumn: number;
+  /** NASM's words for it: "... from macro `name' defined here". */
+  message: string;
+}
+
+/** One assembler message, 1-based line and column as editors count them (endColumn exclusive). */
 export interface Diagnostic {
   file: string;
   line: number;
@@ -65,6 +75,12 @@ export interface Diagnostic {
   endColumn: number;
   severity: Severity;
   message: string;
+  /**
+   * For a problem inside a macro expansion: line and columns above point at the outermost
+   * call, as NASM reports it, and these go down the macro bodies, outermost first; the last
+   * one holds the columns of the fault itself.
+   */
+  related?: RelatedLocation[];
 }
 
 export interface AssembleResult {
@@ -111,6 +127,47 @@ export const RESERVED_FILE_NAMES: readonly string[] = ['vm.json', 'snapshots'];
 export interface KeyInput {
   code: string;
   down: boolean;
+}
+
+/** The long operations that report their progress. */
+export type ProgressOperation =
+  | 'snapshot.take'
+  | 'snapshot.revert'
+  | 'snapshot.delete'
+  | 'vm.export'
+  | 'vm.import';
+
+/**
+ * Steps of a long operation: capture (the machine's state from its host), read (snapshot
+ * files), decode, encode (memory pages, disks), rewrite (a deleted snapshot's children),
+ * load (a state into the host), pack and unpack (an archive's files), write, done.
+ */
+export type ProgressPhase =
+  | 'capture'
+  | 'read'
+  | 'decode'
+  | 'encode'
+  | 'rewrite'
+  | 'load'
+  | 'pack'
+  | 'unpack'
+  | 'write'
+  | 'done';
+
+/** Where a long operation is; posted at a bounded rate, and always once with phase 'done'. */
+export interface OperationProgress {
+  /** The VM concerned; null for an import, whose VM has no id until it is added. */
+  vmId: string | null;
+  operation: ProgressOperation;
+  phase: ProgressPhase;
+  /**
+   * Steps of the whole operation done so far, out of `total`: one per phase, plus one per
+   * item of a phase that has several (child k of n rewritten, file k of n packed).
+   */
+  done: number;
+  total: number;
+  /** For a phase over several items: which one (1-based) and how many. */
+  item?: { index: number; count: number };
 }
 
 /** Requests: method name to parameters and result. */
@@ -192,6 +249,8 @@ export interface ApiEvents {
   'source.changed': { vmId: string; files: ProjectFile[] };
   /** A VM's snapshot tree changed. */
   'snapshot.changed': { vmId: string; tree: SnapshotTreeInfo };
+  /** A snapshot operation, export or import is under way (for a progress bar). */
+  'operation.progress': OperationProgress;
 }
 
 export type ApiEventName = keyof ApiEvents;
@@ -233,6 +292,7 @@ export const API_EVENTS = [
   'screen.update',
   'source.changed',
   'snapshot.changed',
+  'operation.progress',
 ] as const satisfies readonly ApiEventName[];
 
 export type ApiErrorCode =

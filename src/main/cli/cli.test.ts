@@ -53,6 +53,12 @@ describe('vmlab run', () => {
     expect(err).toBe('');
   });
 
+  it('reads %include files beside the source it runs', async () => {
+    source('exit.inc', 'STATUS equ 0x10\n');
+    const file = source('inc.asm', BOOT('%include "exit.inc"\nmov al, STATUS\nout 0xF4, al\nhlt'));
+    expect(await main(['run', file])).toBe(0x21);
+  });
+
   it('returns the exit-port status (v << 1) | 1', async () => {
     const file = source('exit.asm', BOOT('mov al, 0x10\nout 0xF4, al\nhlt'));
     expect(await main(['run', file])).toBe(0x21);
@@ -87,6 +93,15 @@ describe('vmlab run', () => {
     expect(err).toMatch(
       new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: error: `, 'm'),
     );
+  });
+
+  it('follows an error inside a macro down to the macro body, as nasm does', async () => {
+    const file = source('macro.asm', BOOT('%macro load 1\n  mov ax, %1 %1\n%endmacro\nload 5'));
+    expect(await main(['run', file])).toBe(1);
+    const lines = err.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/macro\.asm:6:1: error: /);
+    expect(lines[1]).toMatch(/macro\.asm:4:\d+: \.\.\. from macro `load' defined here$/);
   });
 
   it('explains bad usage instead of crashing', async () => {

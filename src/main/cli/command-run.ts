@@ -15,6 +15,7 @@ import {
 } from '../../engine';
 import { RawFileDisk } from '../disks/raw-file-disk';
 import { writeFileAtomic } from '../services/atomic-file';
+import { projectReader } from './command-asm';
 import { formatDiagnostic } from './diagnostics';
 import {
   bootHeadless,
@@ -65,7 +66,10 @@ export async function commandRun(args: string[]): Promise<number> {
     const input = await readInput(file);
     let image: Uint8Array = input;
     if (extname(file).toLowerCase() === '.asm') {
-      const result = assemble(input.toString('utf8'), { fileName: file });
+      const result = assemble(input.toString('utf8'), {
+        fileName: file,
+        readFile: projectReader(file),
+      });
       for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
       if (!result.ok) return 1;
       image = result.bytes;

@@ -13,6 +13,7 @@ import {
 } from '../../engine';
 import { ApiError } from '../../shared/api';
 import { writeFileAtomic } from './atomic-file';
+import { type ProgressStep, quietProgress } from './progress';
 
 export const SNAPSHOT_DIR = 'snapshots';
 const TREE_FILE = 'tree.json';
@@ -73,15 +74,19 @@ export class SnapshotStore {
   /**
    * Saves `state` as a child of the current position (a branch if the current snapshot
    * already has children), incremental against it, and makes it the current position.
+   * Steps: read (the parent), encode, write.
    */
   async take(
     state: SnapshotState & { cpu: { icount: number } },
     meta: { name: string; description?: string; screen?: string[] },
+    step: ProgressStep = quietProgress,
   ): Promise<SnapshotNode> {
     const id = `snap-${randomBytes(4).toString('hex')}`;
     const parentId = this.tree.current;
+    await step('read');
     const parent = parentId ? await this.decodedParent(parentId) : undefined;
     const createdAt = this.now().toISOString();
+    await step('encode');
     const { file, manifest } = writeSnapshot(
       {
         id,
@@ -93,6 +98,7 @@ export class SnapshotStore {
       state,
       parent,
     );
+    await step('write');
     await writeFileAtomic(this.path(id), file);
     this.cache = {
       id,
@@ -113,10 +119,18 @@ export class SnapshotStore {
     return node;
   }
 
-  /** Decodes a snapshot's whole state, following its parents; the tree is not changed. */
-  async load<S>(id: string): Promise<S & { memory: Uint8Array }> {
+  /**
+   * Decodes a snapshot's whole state, following its parents; the tree is not changed.
+   * Steps: read, decode.
+   */
+  async load<S>(
+    id: string,
+    step: ProgressStep = quietProgress,
+  ): Promise<S & { memory: Uint8Array }> {
     this.get(id);
+    await step('read');
     const files = await this.readChain(id);
+    await step('decode');
     try {
       return readSnapshot<S>(files.get(id)!, (pid) => files.get(pid)).state;
     } catch (err) {
@@ -143,13 +157,16 @@ export class SnapshotStore {
   /**
    * Deletes a snapshot. Its children are re-parented to its parent and rewritten against it
    * (or as full snapshots) first, so no child loses state; only then is its file removed.
+   * Steps: read, rewrite (child k of n), write (the tree).
    */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, step: ProgressStep = quietProgress): Promise<void> {
     const node = this.get(id);
+    await step('read');
     const files = await this.readChain(id);
     const children = this.tree.nodes.filter((n) => n.parentId === id);
     const grandparent = node.parentId ? await this.decodedParent(node.parentId) : undefined;
-    for (const child of children) {
+    for (const [k, child] of children.entries()) {
+      await step('rewrite', { index: k + 1, count: children.length });
       const childFiles = new Map([...files, ...(await this.readChain(child.id))]);
       const decoded = readSnapshot(childFiles.get(child.id)!, (pid) => childFiles.get(pid));
       const { file } = writeSnapshot(
@@ -171,6 +188,7 @@ export class SnapshotStore {
       .map((n) => (n.parentId === id ? { ...n, parentId: node.parentId } : n));
     const current = this.tree.current === id ? node.parentId : this.tree.current;
     this.cache = undefined;
+    await step('write');
     await this.saveTree({ nodes, current });
     await rm(this.path(id), { force: true });
   }

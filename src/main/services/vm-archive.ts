@@ -5,15 +5,23 @@ import { join } from 'node:path';
 import { readContainer, SnapshotError, writeContainer } from '../../engine';
 import { ApiError, type VmInfo } from '../../shared/api';
 import { PLAIN_FILE_NAME } from '../../shared/schema';
+import { type ProgressStep, quietProgress } from './progress';
 import { VM_FILE } from './vm-library';
 
 export const ARCHIVE_KIND = 'vmlab-vm';
 /** Entries of an archive are plain names or one level under snapshots/, never anything else. */
 const isEntry = (name: string) => PLAIN_FILE_NAME.test(name.replace(/^snapshots\//, ''));
 
-/** Reads every file of a VM folder (one level plus snapshots/) into an archive. */
-export async function packVm(folder: string, info: VmInfo): Promise<Uint8Array> {
-  const sections: { name: string; data: Uint8Array }[] = [];
+/**
+ * Reads every file of a VM folder (one level plus snapshots/) into an archive.
+ * Steps: pack (file k of n), encode.
+ */
+export async function packVm(
+  folder: string,
+  info: VmInfo,
+  step: ProgressStep = quietProgress,
+): Promise<Uint8Array> {
+  const entries: string[] = [];
   for (const sub of ['', 'snapshots/']) {
     let names: string[];
     try {
@@ -24,20 +32,28 @@ export async function packVm(folder: string, info: VmInfo): Promise<Uint8Array> 
     } catch {
       continue;
     }
-    for (const name of names) {
-      const entry = `${sub}${name}`;
-      if (!isEntry(entry)) continue;
-      sections.push({ name: entry, data: new Uint8Array(await readFile(join(folder, entry))) });
-    }
+    entries.push(...names.map((name) => `${sub}${name}`).filter(isEntry));
   }
+  const sections: { name: string; data: Uint8Array }[] = [];
+  for (const [k, entry] of entries.entries()) {
+    await step('pack', { index: k + 1, count: entries.length });
+    sections.push({ name: entry, data: new Uint8Array(await readFile(join(folder, entry))) });
+  }
+  await step('encode');
   return writeContainer({ kind: ARCHIVE_KIND, vm: info }, sections);
 }
 
 /**
  * Unpacks an archive into `folder` (which must not exist), through a temporary sibling
  * folder, so a refused or failed import leaves nothing behind. Returns the archived vm.json.
+ * Steps: decode (checking every section), unpack (file k of n).
  */
-export async function unpackVm(file: Uint8Array, folder: string): Promise<VmInfo> {
+export async function unpackVm(
+  file: Uint8Array,
+  folder: string,
+  step: ProgressStep = quietProgress,
+): Promise<VmInfo> {
+  await step('decode');
   let container: ReturnType<typeof readContainer>;
   try {
     container = readContainer(file, 'the VM archive');
@@ -60,8 +76,10 @@ export async function unpackVm(file: Uint8Array, folder: string): Promise<VmInfo
   await rm(temp, { recursive: true, force: true });
   try {
     await mkdir(join(temp, 'snapshots'), { recursive: true });
-    for (const s of manifest.sections)
+    for (const [k, s] of manifest.sections.entries()) {
+      await step('unpack', { index: k + 1, count: manifest.sections.length });
       await writeFile(join(temp, s.name), container.section(s.name));
+    }
     await rename(temp, folder);
   } catch (err) {
     await rm(temp, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ApiError, TECHNIQUES, type Technique, type VmInfo } from '../../shared/api';
 import { writeFileAtomic } from './atomic-file';
 import { DEFAULT_SOURCE } from './default-source';
+import type { ProgressStep } from './progress';
 import { ProjectFiles, VM_FILE } from './project-files';
 import { packVm, unpackVm } from './vm-archive';
 
@@ -126,14 +127,14 @@ export class VmLibrary {
   }
 
   /** The VM folder as one archive file (sources and snapshots). */
-  async exportVm(id: string): Promise<Uint8Array> {
-    return packVm(this.folder(id), this.get(id));
+  async exportVm(id: string, step?: ProgressStep): Promise<Uint8Array> {
+    return packVm(this.folder(id), this.get(id), step);
   }
 
   /** Adds a VM from an archive, under a new id; a name already in use gets " (imported)". */
-  async importVm(file: Uint8Array): Promise<VmInfo> {
+  async importVm(file: Uint8Array, step?: ProgressStep): Promise<VmInfo> {
     const probeId = this.newId('import');
-    const archived = await unpackVm(file, this.folder(probeId));
+    const archived = await unpackVm(file, this.folder(probeId), step);
     const parsed = vmJson.safeParse(archived);
     if (!parsed.success) {
       await rm(this.folder(probeId), { recursive: true, force: true });

@@ -18,6 +18,7 @@ import {
 import { parseVmId, validateRequest } from '../../shared/schema';
 import type { HostLink } from '../engine-host/protocol';
 import { EngineSession } from './engine-session';
+import { withProgress } from './progress';
 import { VmLibrary } from './vm-library';
 import { type SnapshotOps, snapshotOps } from './vm-snapshots';
 
@@ -148,16 +149,26 @@ export class VmService {
     return this.handle(method, params) as Promise<ApiResult<M>>;
   }
 
-  /** A VM with its sources and snapshots as one file (binary, so outside the request map). */
+  /**
+   * A VM with its sources and snapshots as one file (binary, so outside the request map);
+   * 'operation.progress' events tell how far the packing is.
+   */
   async exportVm(id: unknown): Promise<{ name: string; file: Uint8Array }> {
     const vmId = parseVmId(id);
-    return { name: this.library.get(vmId).name, file: await this.library.exportVm(vmId) };
+    const { name } = this.library.get(vmId);
+    const file = await withProgress(this.progress, vmId, 'vm.export', 2, (step) =>
+      this.library.exportVm(vmId, step),
+    );
+    return { name, file };
   }
 
-  /** Adds a VM from an exported file. */
+  /** Adds a VM from an exported file, with 'operation.progress' events (vmId null). */
   async importVm(file: Uint8Array): Promise<VmInfo> {
     try {
-      return this.changed(await this.library.importVm(file));
+      const vm = await withProgress(this.progress, null, 'vm.import', 2, (step) =>
+        this.library.importVm(file, step),
+      );
+      return this.changed(vm);
     } catch (err) {
       if (err instanceof ApiError) throw err;
       throw new ApiError('internal', err instanceof Error ? err.message : String(err));
@@ -180,6 +191,9 @@ export class VmService {
     }
     for (const listener of this.listeners) listener(event, payload);
   };
+
+  private readonly progress = (p: ApiEvents['operation.progress']): void =>
+    this.emit('operation.progress', p);
 
   private changed<T extends VmInfo | null>(result: T): T {
     this.emit('vm.changed', { vms: this.library.list() });

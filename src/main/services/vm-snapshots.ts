@@ -10,6 +10,7 @@ import {
   type RunStatus,
 } from '../../shared/api';
 import type { EngineSession } from './engine-session';
+import { withProgress } from './progress';
 import { SnapshotStore } from './snapshot-store';
 import type { VmLibrary } from './vm-library';
 
@@ -53,6 +54,7 @@ export function snapshotOps(host: SnapshotHost): SnapshotOps {
     }
     return s;
   };
+  const progress = (p: ApiEvents['operation.progress']) => host.emit('operation.progress', p);
   const changed = async (vmId: string) => {
     host.emit('snapshot.changed', { vmId, tree: (await store(vmId)).list() });
   };
@@ -67,28 +69,37 @@ export function snapshotOps(host: SnapshotHost): SnapshotOps {
   const handlers: SnapshotHandlers = {
     'snapshot.list': async ({ vmId }) => (await store(vmId)).list(),
 
+    // Steps: capture, then the store's read, encode and write.
     'snapshot.take': async ({ vmId, name, description }) => {
       const snaps = await store(vmId);
       const session = host.session(vmId);
       if (!session) throw new ApiError('invalid-state', 'start the VM to take a snapshot of it');
-      // The host captures between slices: the VM pauses only for the copy.
-      const ack = await session.request({ type: 'save-state' });
-      const state = ack.state as MachineState;
-      const node = await snaps.take(state, {
-        name,
-        ...(description !== undefined ? { description } : {}),
-        screen: readTextScreen(state.memory),
+      const node = await withProgress(progress, vmId, 'snapshot.take', 4, async (step) => {
+        await step('capture');
+        // The host captures between slices: the VM pauses only for the copy.
+        const ack = await session.request({ type: 'save-state' });
+        const state = ack.state as MachineState;
+        const meta = {
+          name,
+          ...(description !== undefined ? { description } : {}),
+          screen: readTextScreen(state.memory),
+        };
+        return snaps.take(state, meta, step);
       });
       await changed(vmId);
       return node;
     },
 
+    // Steps: the store's read and decode, then load.
     'snapshot.revert': async ({ vmId, snapshotId }): Promise<RunStatus> => {
       const snaps = await store(vmId);
       snaps.get(snapshotId);
-      const state = await snaps.load<MachineState>(snapshotId);
-      const session = host.session(vmId) ?? (await host.newSession(vmId));
-      const status = await session.command({ type: 'load-state', vmId, state });
+      const status = await withProgress(progress, vmId, 'snapshot.revert', 3, async (step) => {
+        const state = await snaps.load<MachineState>(snapshotId, step);
+        await step('load');
+        const session = host.session(vmId) ?? (await host.newSession(vmId));
+        return session.command({ type: 'load-state', vmId, state });
+      });
       await snaps.setCurrent(snapshotId);
       await changed(vmId);
       return status;
@@ -100,8 +111,13 @@ export function snapshotOps(host: SnapshotHost): SnapshotOps {
       return node;
     },
 
+    // Steps: read, rewrite (one per child), write.
     'snapshot.delete': async ({ vmId, snapshotId }) => {
-      await (await store(vmId)).delete(snapshotId);
+      const snaps = await store(vmId);
+      snaps.get(snapshotId);
+      await withProgress(progress, vmId, 'snapshot.delete', 3, (step) =>
+        snaps.delete(snapshotId, step),
+      );
       await changed(vmId);
       return null;
     },

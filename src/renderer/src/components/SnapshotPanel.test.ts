@@ -110,6 +110,30 @@ describe('SnapshotPanel', () => {
     expect(wrapper.get('[data-testid="snapshot-take"]').text()).toBe('Take');
   });
 
+  it('shows the phase and how far a take is, from the progress events', async () => {
+    const { client, wrapper } = await mountPanel('paused', chain());
+    let finish: (node: SnapshotInfo) => void = () => {};
+    client.handle('snapshot.take', () => new Promise<SnapshotInfo>((done) => (finish = done)));
+    await wrapper.get('[data-testid="snapshot-take"]').trigger('click');
+    await wrapper.get('form').trigger('submit');
+    client.emit('operation.progress', {
+      vmId: 'a',
+      operation: 'snapshot.take',
+      phase: 'encode',
+      done: 2,
+      total: 4,
+    });
+    await flushPromises();
+    const bar = wrapper.get('[data-testid="operation-progress"]');
+    expect(bar.attributes('aria-valuenow')).toBe('50');
+    expect(bar.get('[data-testid="progress-label"]').text()).toBe(
+      'Taking snapshot: encoding memory',
+    );
+    finish(makeSnapshot('s9', 'Snapshot 3', 's2'));
+    await flushPromises();
+    expect(wrapper.find('[data-testid="operation-progress"]').exists()).toBe(false);
+  });
+
   it('Esc closes the Take form without taking', async () => {
     const { client, wrapper } = await mountPanel('running');
     await wrapper.get('[data-testid="snapshot-take"]').trigger('click');

@@ -19,6 +19,7 @@ const fake = vi.hoisted(() => ({
   markers: new Map<string, readonly Diagnostic[]>(),
   forgotten: [] as string[],
   options: null as SourceEditorOptions | null,
+  revealed: [] as string[],
 }));
 
 vi.mock('../monaco/editor-host', () => ({
@@ -38,6 +39,9 @@ vi.mock('../monaco/editor-host', () => ({
       },
       forget(key) {
         fake.forgotten.push(key);
+      },
+      reveal(line, column) {
+        fake.revealed.push(`${fake.shown}:${line}:${column}`);
       },
       focus() {},
       dispose() {},
@@ -63,6 +67,7 @@ describe('SourceEditor', () => {
     fake.markers.clear();
     fake.shown = null;
     fake.forgotten = [];
+    fake.revealed = [];
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -138,6 +143,18 @@ describe('SourceEditor', () => {
     expect(fake.shown).toBe('a/notes.txt');
     expect(fake.plain).toBe(true);
     expect(fake.markers.get('a/notes.txt')).toEqual([]);
+  });
+
+  it('opens the file of a followed macro-body link and shows the place', async () => {
+    const { client, editor } = await setup();
+    client.files.set('a', new Map([['defs.inc', '%macro m 0\nbad\n%endmacro\n']]));
+    fake.options?.onOpen?.('a/defs.inc', 2, 3);
+    await flushPromises();
+    expect(editor.file).toBe('defs.inc');
+    expect(fake.revealed).toEqual(['a/defs.inc:2:3']);
+    fake.options?.onOpen?.('b/main.asm', 1, 1);
+    await flushPromises();
+    expect(editor.file).toBe('defs.inc');
   });
 
   it('describes a binary file instead of opening it', async () => {

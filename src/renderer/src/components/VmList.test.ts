@@ -135,6 +135,26 @@ describe('VmList', () => {
     expect(names()).toEqual(['beta']);
   });
 
+  it('shows the progress of an import until it is done', async () => {
+    const { client, wrapper } = await mountList();
+    const unpack = {
+      vmId: null,
+      operation: 'vm.import',
+      phase: 'unpack',
+      done: 4,
+      total: 8,
+      item: { index: 4, count: 7 },
+    } as const;
+    client.emit('operation.progress', unpack);
+    await flushPromises();
+    expect(wrapper.get('[data-testid="progress-label"]').text()).toBe(
+      'Importing: unpacking file 4 of 7',
+    );
+    client.emit('operation.progress', { ...unpack, phase: 'done', done: 8 });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="operation-progress"]').exists()).toBe(false);
+  });
+
   it('disables the row actions when nothing is selected', async () => {
     const { wrapper } = await mountList([]);
     for (const id of ['vm-rename', 'vm-clone', 'vm-delete']) {

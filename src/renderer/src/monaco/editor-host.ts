@@ -60,7 +60,10 @@ export interface SourceEditorHost {
   open(key: string, text: string, plain?: boolean): void;
   /** Closes the editor's document (no VM selected). */
   close(): void;
+  /** Sets the markers of document `key` ("vmId/file") from the diagnostics that concern it. */
   setMarkers(key: string, diagnostics: readonly Diagnostic[]): void;
+  /** Moves the cursor to a line and column of the shown document and scrolls it into view. */
+  reveal(line: number, column: number): void;
   /** Drops a document that will not come back (its VM or file was deleted). */
   forget(key: string): void;
   focus(): void;
@@ -70,9 +73,15 @@ export interface SourceEditorHost {
 export interface SourceEditorOptions {
   /** Called after every edit by the user with the document's whole text. */
   onChange(key: string, text: string): void;
+  /**
+   * Called when the user follows a link to another document (a macro body line in the
+   * related information of a marker); the component opens it, then reveals the place.
+   */
+  onOpen?(key: string, line: number, column: number): void;
 }
 
 const uriOf = (key: string) => monaco.Uri.from({ scheme: 'vmlab', path: `/${key}` });
+const keyOf = (uri: monaco.Uri) => (uri.scheme === 'vmlab' ? uri.path.slice(1) : null);
 
 /** Creates the editor inside `el`. */
 export function createSourceEditor(
@@ -99,6 +108,20 @@ export function createSourceEditor(
     fixedOverflowWidgets: true,
     wordBasedSuggestions: 'off',
     quickSuggestions: { other: true, comments: false, strings: false },
+  });
+
+  // Monaco alone opens only the shown model; links to other files go to the component.
+  const opener = monaco.editor.registerEditorOpener({
+    openCodeEditor(_source, resource, selection) {
+      const key = keyOf(resource);
+      if (key === null || !options.onOpen) return false;
+      const at =
+        selection && 'startLineNumber' in selection
+          ? { line: selection.startLineNumber, column: selection.startColumn }
+          : { line: selection?.lineNumber ?? 1, column: selection?.column ?? 1 };
+      options.onOpen(key, at.line, at.column);
+      return true;
+    },
   });
 
   function modelFor(key: string, text: string, plain: boolean): monaco.editor.ITextModel {
@@ -131,9 +154,16 @@ export function createSourceEditor(
     },
     setMarkers(key, diagnostics) {
       const model = models.get(key);
-      if (model && !model.isDisposed()) {
-        monaco.editor.setModelMarkers(model, MARKER_OWNER, diagnosticsToMarkers(diagnostics));
-      }
+      if (!model || model.isDisposed()) return;
+      const slash = key.indexOf('/');
+      const vmId = key.slice(0, slash);
+      const place = { file: key.slice(slash + 1), resource: (f: string) => uriOf(`${vmId}/${f}`) };
+      monaco.editor.setModelMarkers(model, MARKER_OWNER, diagnosticsToMarkers(diagnostics, place));
+    },
+    reveal(line, column) {
+      editor.setPosition({ lineNumber: line, column });
+      editor.revealLineInCenterIfOutsideViewport(line);
+      editor.focus();
     },
     forget(key) {
       const model = models.get(key);
@@ -145,6 +175,7 @@ export function createSourceEditor(
       editor.focus();
     },
     dispose() {
+      opener.dispose();
       editor.dispose();
       for (const model of models.values()) model.dispose();
       models.clear();

@@ -183,6 +183,30 @@ describe('editor store', () => {
       expect(editor.errorCount).toBe(2);
     });
 
+    it('keeps a macro error for the file that holds the macro body at fault', async () => {
+      const client = useFakeApi([makeVm('a', 'alpha')]);
+      client.files.set('a', new Map([['defs.inc', '%macro fail 0\n%error bad\n%endmacro\n']]));
+      const editor = useEditorStore();
+      await editor.open('a');
+      const inMacro: Diagnostic = {
+        ...diag(3, 'bad'),
+        related: [
+          {
+            file: 'defs.inc',
+            line: 2,
+            column: 1,
+            endColumn: 7,
+            message: "... from macro `fail' defined here",
+          },
+        ],
+      };
+      const plain = diag(5, 'plain');
+      editor.setDiagnostics([inMacro, plain]);
+      expect(editor.fileDiagnostics).toEqual([inMacro, plain]);
+      await editor.openFile('defs.inc');
+      expect(editor.fileDiagnostics).toEqual([inMacro]);
+    });
+
     it('shows a binary file without loading it, and assembles main from disk', async () => {
       const client = useFakeApi([makeVm('a', 'alpha')]);
       client.files.set('a', new Map([['font.bin', new Uint8Array([0, 1])]]));

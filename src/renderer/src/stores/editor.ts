@@ -4,6 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { ApiParams, AssembleResult, Diagnostic, ProjectFile } from '../../../shared/api';
+import { concernsFile } from '../diagnostic-places';
 import { apiClient } from './client';
 import { useNoticesStore } from './notices';
 
@@ -38,8 +39,13 @@ export const useEditorStore = defineStore('editor', () => {
   const isMain = computed(() => file.value !== null && file.value === mainFile.value);
   /** The editor document of the open file: one per VM and file, each with its own undo. */
   const docKey = computed(() => (vmId.value && file.value ? `${vmId.value}/${file.value}` : null));
-  /** The diagnostics located in the open file (an included file's errors show there). */
-  const fileDiagnostics = computed(() => diagnostics.value.filter((d) => d.file === file.value));
+  /**
+   * The diagnostics that concern the open file: located in it (an included file's errors show
+   * there), or raised in a macro whose body lies in it.
+   */
+  const fileDiagnostics = computed(() =>
+    diagnostics.value.filter((d) => concernsFile(d, file.value)),
+  );
   const errorCount = computed(() => diagnostics.value.filter((d) => d.severity === 'error').length);
   const warningCount = computed(
     () => diagnostics.value.filter((d) => d.severity === 'warning').length,

@@ -153,5 +153,17 @@ describe('run store', () => {
     expect(summarizeDiagnostics([bad, { ...bad, line: 9 }])).toBe(
       "Assembly failed: line 3:5: unknown instruction 'mvo' (and 1 more)",
     );
+    const related = [
+      {
+        file: 'defs.inc',
+        line: 2,
+        column: 3,
+        endColumn: 6,
+        message: "... from macro `m' defined here",
+      },
+    ];
+    expect(summarizeDiagnostics([{ ...bad, related }])).toBe(
+      "Assembly failed: line 3:5: unknown instruction 'mvo' (in macro `m' at defs.inc:2)",
+    );
   });
 });

@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { ApiError, type Diagnostic, type RunState, type RunStatus } from '../../../shared/api';
+import { faultPlace } from '../diagnostic-places';
 import { apiClient } from './client';
 import { useConsolesStore } from './consoles';
 import { useEditorStore } from './editor';
@@ -25,7 +26,8 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[]): string
   const first = errors[0] ?? diagnostics[0];
   if (!first) return 'Assembly failed';
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return `Assembly failed: line ${first.line}:${first.column}: ${first.message}${more}`;
+  const place = faultPlace(first);
+  return `Assembly failed: line ${first.line}:${first.column}: ${first.message}${place ? ` (${place})` : ''}${more}`;
 }
 
 export const useRunStore = defineStore('run', () => {

@@ -3,14 +3,22 @@
 
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { SnapshotInfo, SnapshotTreeInfo } from '../../../shared/api';
+import type { ProgressOperation, SnapshotInfo, SnapshotTreeInfo } from '../../../shared/api';
 import { defaultSnapshotName } from '../snapshot-tree';
 import { apiClient } from './client';
 import { useConsolesStore } from './consoles';
 import { useNoticesStore } from './notices';
+import { useProgressStore } from './progress';
 import { useRunStore } from './run';
 
 export type SnapshotAction = 'load' | 'take' | 'revert' | 'rename' | 'delete';
+
+/** The actions the service reports progress of. */
+const PROGRESS_OPERATIONS: Partial<Record<SnapshotAction, ProgressOperation>> = {
+  take: 'snapshot.take',
+  revert: 'snapshot.revert',
+  delete: 'snapshot.delete',
+};
 
 const EMPTY: SnapshotTreeInfo = { nodes: [], current: null };
 
@@ -60,6 +68,9 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
       return undefined;
     } finally {
       delete pending.value[vmId];
+      // The bar goes with the request, even if the last progress event was lost.
+      const operation = PROGRESS_OPERATIONS[action];
+      if (operation) useProgressStore().end(vmId, operation);
     }
   }
 

@@ -5,6 +5,7 @@ import { computed, ref } from 'vue';
 import type { Technique, VmInfo } from '../../../shared/api';
 import { apiClient, vmFiles } from './client';
 import { useNoticesStore } from './notices';
+import { useProgressStore } from './progress';
 
 export const useVmsStore = defineStore('vms', () => {
   const notices = useNoticesStore();
@@ -106,6 +107,7 @@ export const useVmsStore = defineStore('vms', () => {
   /** Adds a VM from a file and selects it; `file` is the page's pick in web mode. */
   async function importVm(file?: Blob): Promise<VmInfo | undefined> {
     const vm = await run('Import VM', () => vmFiles().importVm(file));
+    useProgressStore().end(null, 'vm.import');
     if (!vm) return undefined;
     upsert(vm);
     selectedId.value = vm.id;
