@@ -3,6 +3,7 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { getActivePinia } from 'pinia';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, type RunState, type SnapshotInfo } from '../../../shared/api';
+import { setVmFiles } from '../stores/client';
 import { useConsolesStore } from '../stores/consoles';
 import { useNoticesStore } from '../stores/notices';
 import { useRunStore } from '../stores/run';
@@ -59,6 +60,29 @@ describe('SnapshotPanel', () => {
     // Two children of 'booted': both branch off, one lane to the right.
     const widths = rows().map((r) => r.find('svg').attributes('width'));
     expect(widths).toEqual(['14', '28', '28']);
+  });
+
+  it('exports the VM with its snapshots, and imports a VM file, from the panel', async () => {
+    const calls: string[] = [];
+    setVmFiles({
+      picksOwnFile: true,
+      exportVm: async (id) => {
+        calls.push(`export ${id}`);
+      },
+      importVm: async () => {
+        calls.push('import');
+        return null;
+      },
+    });
+    try {
+      const { wrapper } = await mountPanel('running', chain());
+      await wrapper.find('[data-testid="snapshot-export"]').trigger('click');
+      await wrapper.find('[data-testid="snapshot-import"]').trigger('click');
+      await flushPromises();
+      expect(calls).toEqual(['export a', 'import']);
+    } finally {
+      setVmFiles(null);
+    }
   });
 
   it('says what to do when there are no snapshots yet', async () => {
