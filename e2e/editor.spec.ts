@@ -1,18 +1,9 @@
 // The editor's help in the real Monaco: hover text for an instruction, and completion.
 import { expect, test } from '@playwright/test';
 import { createVm } from './ui';
-import { removeDataDir, type ServedVmlab, serveVmlab } from './web-server';
+import { servedForSuite } from './web-server';
 
-let vmlab: ServedVmlab;
-
-test.beforeAll(async () => {
-  vmlab = await serveVmlab();
-});
-
-test.afterAll(async () => {
-  await vmlab.stop();
-  removeDataDir(vmlab.dataDir);
-});
+const vmlab = servedForSuite();
 
 test('hover explains an instruction and typing offers completions', async ({ page }) => {
   await page.goto(vmlab.url);

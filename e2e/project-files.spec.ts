@@ -4,18 +4,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { createVm, setEditorText } from './ui';
-import { removeDataDir, type ServedVmlab, serveVmlab } from './web-server';
+import { servedForSuite } from './web-server';
 
-let vmlab: ServedVmlab;
-
-test.beforeAll(async () => {
-  vmlab = await serveVmlab();
-});
-
-test.afterAll(async () => {
-  await vmlab.stop();
-  removeDataDir(vmlab.dataDir);
-});
+const vmlab = servedForSuite();
 
 const MAIN = `; prints the message that msg.inc holds
 bits 16

@@ -2,18 +2,9 @@
 // VM shows a bar naming the phase until the snapshot is in the tree.
 import { expect, test } from '@playwright/test';
 import { createVm } from './ui';
-import { removeDataDir, type ServedVmlab, serveVmlab } from './web-server';
+import { servedForSuite } from './web-server';
 
-let vmlab: ServedVmlab;
-
-test.beforeAll(async () => {
-  vmlab = await serveVmlab();
-});
-
-test.afterAll(async () => {
-  await vmlab.stop();
-  removeDataDir(vmlab.dataDir);
-});
+const vmlab = servedForSuite();
 
 test('taking a snapshot of a 256 MiB VM shows its phases in a progress bar', async ({ page }) => {
   await page.goto(vmlab.url);

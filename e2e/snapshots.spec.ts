@@ -3,18 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { createVm, setEditorText } from './ui';
-import { removeDataDir, type ServedVmlab, serveVmlab } from './web-server';
+import { servedForSuite } from './web-server';
 
-let vmlab: ServedVmlab;
-
-test.beforeAll(async () => {
-  vmlab = await serveVmlab();
-});
-
-test.afterAll(async () => {
-  await vmlab.stop();
-  removeDataDir(vmlab.dataDir);
-});
+const vmlab = servedForSuite();
 
 /**
  * examples/echo.asm, with every character it sends also put on the VGA screen through the

@@ -3,18 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { createVm, setEditorText } from './ui';
-import { removeDataDir, type ServedVmlab, serveVmlab } from './web-server';
+import { servedForSuite } from './web-server';
 
-let vmlab: ServedVmlab;
-
-test.beforeAll(async () => {
-  vmlab = await serveVmlab();
-});
-
-test.afterAll(async () => {
-  await vmlab.stop();
-  removeDataDir(vmlab.dataDir);
-});
+const vmlab = servedForSuite();
 
 // The example halts after half a second of timer ticks, paced to the wall clock in the UI;
 // thirty seconds leave the test (and a person) time to type.

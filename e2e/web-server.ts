@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from '@playwright/test';
 
 export interface ServedVmlab {
   url: string;
@@ -46,4 +47,32 @@ export async function serveVmlab(
 
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * vmlab served for the tests of one spec file: started before the first, stopped and its
+ * library folder removed after the last.
+ */
+export function servedForSuite(): Omit<ServedVmlab, 'stop'> {
+  let served: ServedVmlab | undefined;
+  const current = () => {
+    if (!served) throw new Error('vmlab is served from beforeAll on');
+    return served;
+  };
+  test.beforeAll(async () => {
+    served = await serveVmlab();
+  });
+  test.afterAll(async () => {
+    if (!served) return;
+    await served.stop();
+    removeDataDir(served.dataDir);
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get dataDir() {
+      return current().dataDir;
+    },
+  };
 }
