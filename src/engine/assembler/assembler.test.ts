@@ -61,6 +61,40 @@ describe('instruction encoding (NASM choices)', () => {
     expect(hex(src)).toBe(expected);
   });
 
+  it('takes ARPL with word operands only, adding 66 only for an explicit o16/o32', () => {
+    const bytes = (bits: number, src: string) => {
+      const out = assemble(`bits ${bits}\n${src}`);
+      return out.ok
+        ? Buffer.from(out.bytes).toString('hex').toUpperCase()
+        : out.diagnostics[0]?.message;
+    };
+    expect(bytes(16, 'arpl ax, bx\narpl [bx+si], dx\narpl word [eax], cx')).toBe('63D86310676308');
+    expect(bytes(32, 'arpl ax, bx\narpl [bx+si], dx\narpl word [eax], cx')).toBe('63D86763106308');
+    expect(bytes(16, 'o32 arpl ax, bx\no16 arpl ax, bx')).toBe('6663D863D8');
+    expect(bytes(32, 'o32 arpl ax, bx\no16 arpl ax, bx')).toBe('63D86663D8');
+    for (const bad of ['arpl eax, ebx', 'arpl ax, ebx', 'arpl [eax], ecx', 'arpl cx, [bx]'])
+      expect(bytes(32, bad), bad).toBe('invalid combination of opcode and operands');
+    for (const bad of ['arpl dword [eax], cx', 'arpl byte [bx], cx', 'arpl far [eax], cx'])
+      expect(bytes(16, bad), bad).toBe('mismatch in operand sizes');
+  });
+
+  it.each([
+    ['mov dword [bx], cx', 'mismatch in operand sizes'],
+    ['add ax, dword 5', 'mismatch in operand sizes'],
+    ['mov word [bx], byte 5', 'mismatch in operand sizes'],
+    ['sldt byte [bx]', 'mismatch in operand sizes'],
+    ['jmp byte [bx]', 'mismatch in operand sizes'],
+    ['mov ax, far [bx]', 'mismatch in operand sizes'],
+    ['movzx ax, dword [bx]', 'mismatch in operand sizes'],
+    ['movzx eax, dword [bx]', 'invalid combination of opcode and operands'],
+    ['push byte [bx]', 'invalid combination of opcode and operands'],
+    ['bts byte [bx], 1', 'invalid combination of opcode and operands'],
+    ['inc far [bx]', 'invalid combination of opcode and operands'],
+    ['arpl dword [bx], ecx', 'invalid combination of opcode and operands'],
+  ])('rejects %s as nasm does: %s', (src, message) => {
+    expect(assemble(`bits 16\n${src}`).diagnostics.map((d) => d.message)).toEqual([message]);
+  });
+
   it('relaxes jumps: short when in range, near otherwise, across passes', () => {
     expect(hex('jmp fwd\nfwd: nop')).toBe('EB0090');
     expect(hex('jmp fwd\ntimes 200 nop\nfwd: nop').slice(0, 6)).toBe('E9C800');

@@ -47,6 +47,20 @@ describe('disassembler (ndisasm text)', () => {
     ]);
   });
 
+  it('prints ARPL with word registers at either operand size, naming a 66 prefix', () => {
+    const bytes = [0x63, 0xd8, 0x66, 0x63, 0xd8, 0x66, 0x67, 0x63, 0x08];
+    expect(disassemble(Uint8Array.from(bytes), { bits: 16 }).map((l) => l.text)).toEqual([
+      'arpl ax,bx',
+      'o32 arpl ax,bx',
+      'o32 arpl [eax],cx',
+    ]);
+    expect(disassemble(Uint8Array.from(bytes), { bits: 32 }).map((l) => l.text)).toEqual([
+      'arpl ax,bx',
+      'o16 arpl ax,bx',
+      'o16 arpl [bx+si],cx',
+    ]);
+  });
+
   it('has a syntax that assembles back to the same bytes where ndisasm text would not', () => {
     const bytes = Uint8Array.from([0x67, 0x8b, 0x04, 0x24, 0xe9, 0x00, 0x00]);
     const lines = disassemble(bytes, { bits: 16, syntax: 'nasm' });

@@ -124,8 +124,31 @@ export function encode(
     return r;
   }
   if (fail === 3) return { ok: false, message: 'short jump is out of range' };
-  if (fail === 2) return { ok: false, message: 'operation size not specified' };
+  if (fail === 2) return { ok: false, message: 'mismatch in operand sizes' };
   return { ok: false, message: 'invalid combination of opcode and operands' };
+}
+
+const SHIFTS_AND_BIT_TESTS = new Set('rol ror rcl rcr shl sal shr sar bt bts btr btc'.split(' '));
+
+/**
+ * Whether nasm calls a contradicting size keyword (or FAR) a size mismatch, as observed: it does
+ * when another operand has a size too, or the instruction has no form that follows the operand
+ * size (sldt byte [bx]), or for JMP/CALL. A lone wrong size where the form follows the operand
+ * size (push byte [bx], inc far [bx], bts byte [bx], 1) is no form at all, and so is a wrong
+ * source size for MOVZX/MOVSX into a 32-bit register (two sizes would fit), and any for a
+ * shift or a bit test other than BT r/m, reg (rol byte far [bx], cl; bt ax, word 3).
+ */
+function sizeConflict(e: OpcodeEntry, s: number, ops: Operand[]): boolean {
+  if (e.mnemonic === 'movzx' || e.mnemonic === 'movsx') return s === 16;
+  if (SHIFTS_AND_BIT_TESTS.has(e.mnemonic)) return e.operands[1] === 'Gv';
+  if (e.mnemonic === 'jmp' || e.mnemonic === 'call') return true;
+  if (!BY_MNEMONIC.get(e.mnemonic)?.some(sizeSensitive)) return true;
+  let sized = 0;
+  for (const o of ops) {
+    if (o.kind === 'reg' || (o.kind === 'imm' && o.size > 0)) sized++;
+    else if (o.kind === 'mem' && (o.size > 0 || o.far)) sized++;
+  }
+  return sized > 1;
 }
 
 const REG_CLASS_OF: Record<string, string> = { S: 'sreg', C: 'creg', D: 'dreg', T: 'treg' };
@@ -136,6 +159,10 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
     return { fail: 1 };
   let memWidth = 0;
   let rangeFail = false;
+  // A size keyword that contradicts the form, with every operand of the right kind: nasm
+  // reports that as a size mismatch rather than as no form at all.
+  let sizeMismatch = false;
+  let oneMismatch = false;
   for (let i = 0; i < ops.length; i++) {
     const ti = describeType(e.operands[i]!);
     const o = ops[i]!;
@@ -179,7 +206,14 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
           if (o.size !== 0 && o.size !== s) return { fail: 1 };
           break;
         }
-        if (o.far) return { fail: 1 };
+        // CMPXCHG8B takes a qword or an unsized operand (nasm calls other sizes no form).
+        if (e.mnemonic === 'cmpxchg8b' && (o.far || (o.size !== 0 && o.size !== 64)))
+          return { fail: 1 };
+        // LEA ignores FAR (it computes an offset); elsewhere FAR is the wrong size.
+        if (o.far && e.mnemonic !== 'lea') {
+          sizeMismatch = true;
+          break;
+        }
         if (ti.method === 'O' && (o.asize !== 0 || o.dispSize === 8)) return { fail: 1 };
         if (w === 0 || ti.size === 'a' || ti.size === 's') {
           if (ti.size === 'a' && o.size !== 0 && o.size !== s) return { fail: 1 };
@@ -187,7 +221,10 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
         }
         const size = o.size || inferredSize(e, ops, i, ti);
         if (size === 0) memWidth = ti.size === 'v' || ti.size === 'z' ? -1 : w;
-        else if (size !== w) return { fail: 1 };
+        else if (size !== w) {
+          if (o.size === 0) return { fail: 1 };
+          sizeMismatch = true;
+        }
         break;
       }
       case 'imm': {
@@ -207,16 +244,17 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
         }
         if (o.jump !== '') return { fail: 1 };
         if (ti.one) {
-          if (o.value !== 1n || o.size !== 0 || o.reloc) return { fail: 1 };
+          if (o.value !== 1n || o.reloc || o.size === 8) return { fail: 1 };
+          if (o.size !== 0) oneMismatch = true;
           break;
         }
         if (ti.method !== 'I') return { fail: 1 };
         if (ti.signed) {
-          if (o.size !== 0 && o.size !== 8 && (o.size !== s || o.strict)) return { fail: 1 };
+          if (o.size !== 0 && o.size !== 8 && (o.size !== s || o.strict)) sizeMismatch = true;
           if (o.size !== 8 && (o.reloc || !fitsSigned8(o.value, s))) rangeFail = true;
           break;
         }
-        if (o.size !== 0 && o.size !== w) return { fail: 1 };
+        if (o.size !== 0 && o.size !== w) sizeMismatch = true;
         break;
       }
       case 'farptr':
@@ -225,6 +263,9 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
         break;
     }
   }
+  if (sizeMismatch) return { fail: sizeConflict(e, s, ops) ? 2 : 1 };
+  // rol ax, word 1: nasm's shift-by-one form reports the size keyword as a mismatch.
+  if (oneMismatch) return { fail: 2 };
   if (rangeFail) return { fail: 1 };
   const a = emit(e, s, ops, ctx);
   if (memWidth) a.memWidth = memWidth;

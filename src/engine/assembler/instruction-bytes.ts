@@ -40,7 +40,7 @@ export interface Attempt {
   /** Width an unsized memory operand took in this attempt, or 0. */
   memWidth?: number;
   fields?: AddressField[];
-  /** Failure kinds, most telling last: 1 no match, 2 size unknown, 3 out of range. */
+  /** Failure kinds, most telling last: 1 no match, 2 operand sizes conflict, 3 out of range. */
   fail: number;
 }
 

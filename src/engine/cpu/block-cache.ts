@@ -2,6 +2,7 @@
 
 import type { PhysicalMemory } from '../bus/physical-memory';
 import type { BlockFn } from './block-compiler';
+import type { Region } from './block-region';
 import { ArrayCodeSource, DecodedInstruction } from './decoded-instruction';
 import { decode } from './decoder';
 import { DISPATCH } from './interpreter';
@@ -54,13 +55,22 @@ export class Block {
   readonly offsets: number[] = [];
   /** Runs so far; the block is translated once it is hot. */
   runs = 0;
-  /** The translation, once hot. */
+  /** The translation, once hot: its region's function. */
   fn: BlockFn | null = null;
-  /** The block that ran next, at EIP `linkEip` and physical `linkPhys`, in chain `linkEpoch`. */
-  link: Block | null = null;
-  linkEip = -1;
-  linkPhys = -1;
-  linkEpoch = -1;
+  /** The region `fn` belongs to (block-region.ts). */
+  region: Region | null = null;
+  /**
+   * The blocks that ran next (block-chain.ts): at EIP `next0Eip`, whose object then held
+   * physical `next0Phys`, in chain `next0Epoch`; slot 1 likewise (a Jcc or RET has two).
+   */
+  next0: Block | null = null;
+  next0Eip = -1;
+  next0Phys = -1;
+  next0Epoch = -1;
+  next1: Block | null = null;
+  next1Eip = -1;
+  next1Phys = -1;
+  next1Epoch = -1;
 }
 
 /** Blocks by physical address, direct-mapped, rebuilt when their frame is written. */
@@ -82,8 +92,14 @@ export class BlockCache {
     if (b !== undefined && b.phys === phys && b.size === size) {
       if (b.gen === gen) return b;
       if (this.unchanged(b)) {
-        // Data written next to the code: the block's bytes are intact, keep its translation.
+        // Data written next to the code: the block's bytes are intact, keep its translation
+        // if its region's other blocks are intact too.
         b.gen = gen;
+        const region = b.region;
+        if (region !== null && region.gen !== gen && !region.refresh(this.mem, gen)) {
+          b.fn = null;
+          b.region = null;
+        }
         this.mem.codeFrames[phys >>> 12] = 1;
         return b;
       }
@@ -113,6 +129,7 @@ export class BlockCache {
     b.offsets.length = 0;
     b.runs = 0;
     b.fn = null;
+    b.region = null;
     let at = phys;
     while (insns.length < MAX_BLOCK) {
       const d = new DecodedInstruction();

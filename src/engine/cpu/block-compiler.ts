@@ -1,90 +1,31 @@
-// The fast tier's translation of hot basic blocks to JS functions (DESIGN.md 2.1 "Speed").
+// The fast tier's translation of hot basic blocks to JS: one function per region of blocks in a frame (DESIGN.md 2.1 "Speed").
 
+import { eaSource, emit, type FlagState, flagsAfter } from './block-emit';
+import { REGION_PROLOGUE } from './block-memory';
 import type { Cpu, Handler } from './cpu';
-import { type DecodedInstruction, OPK_IMM, OPK_MEM, OPK_REG } from './decoded-instruction';
+import type { DecodedInstruction } from './decoded-instruction';
 import { CpuFault, Vector } from './faults';
-import { CF, condition, getCF, LAZY_ADD, LAZY_DEC, LAZY_INC, LAZY_LOGIC, LAZY_SUB } from './flags';
+import { condition, getCF } from './flags';
 import { lockViolation } from './opcode-validity';
-import { effectiveAddress } from './operands';
-import { adjustSp, pop, push } from './stack';
+import { HOST_LE } from './ram-access';
+import { adjustSp, pop16, pop32, push16, push32 } from './stack';
 
 /**
- * A translated block: runs at most `limit` instructions from EIP `e0` (the block, again while it
- * loops to its own start) and returns how many retired; stops after one that wrote the block's
- * frame (generation `gen` moved) or touched MMIO. On a fault it stores the faulting
- * instruction's position in cpu.blockFault and the count retired before it in
- * cpu.blockRetired, and rethrows, so the caller delivers it as step() would.
+ * A translated region (block-region.ts): runs blocks of one frame from EIP `eipBase` + the
+ * offset of the current EIP in the frame, moving from block to block inside the frame while
+ * each next block is one of its own, fits in `limit` steps and ends inside the CS limit;
+ * returns how many instructions retired (0 when the first block did not qualify). It stops
+ * after an instruction that wrote the frame (generation `gen` moved) or touched MMIO. On a
+ * fault it stores the faulting instruction's EIP in cpu.blockFault and the count retired
+ * before it in cpu.blockRetired, and rethrows, so the caller delivers it as step() would.
  */
-export type BlockFn = (cpu: Cpu, e0: number, limit: number, gen: number, mmio: number) => number;
-
-/**
- * Translates `insns` (laid out from EIP offset 0 in physical frame `frame`) to one function:
- * common register, immediate and memory forms inline (see `inline`), every other instruction a
- * call site naming its one handler, so V8 can inline it. The bookkeeping is step()'s: LOCK
- * checked, EIP set past the instruction before its body, effective address computed, icount
- * counted after it retires.
- */
-export function compileBlock(insns: readonly DecodedInstruction[], frame: number): BlockFn {
-  const names: string[] = [];
-  const values: unknown[] = [];
-  const lines: string[] = [];
-  let offset = 0;
-  const n = insns.length;
-  // Register-only arithmetic cannot fault nor be observed before the block ends, so its EIP
-  // and icount updates are deferred: `pending` of them are stored before anything else runs.
-  let pending = 0;
-  const flush = (eip: number) =>
-    pending > 0 ? `s.icount += ${pending}; s.eip = e0 + ${eip};` : '';
-  insns.forEach((d, i) => {
-    names.push(`H${i}`, `D${i}`);
-    values.push(d.handler as Handler, d);
-    const start = offset;
-    offset += d.length;
-    if (i > 0) lines.push(`if (limit <= base + ${i}) { ${flush(start)} return base + ${i}; }`);
-    const code = inline(d, i);
-    const exec = d.entry?.exec ?? '';
-    if (code !== null && PURE_EXECS.has(exec) && !d.hasMem && !d.lock) {
-      lines.push(code);
-      pending++;
-      return;
-    }
-    if (pending > 0) lines.push(`s.icount += ${pending};`);
-    pending = 0;
-    lines.push(`i = ${i};`);
-    if (d.lock) lines.push(`if (lockViolation(D${i})) throw new CpuFault(UD);`);
-    lines.push(`s.eip = e0 + ${offset};`);
-    if (d.hasMem) lines.push(`cpu.ea = effectiveAddress(s, D${i});`);
-    lines.push(code ?? `H${i}(cpu, D${i});`, 's.icount++;');
-    // A handler may write memory without a ModRM operand (PUSH, CALL): check after each.
-    if (d.hasMem || code === null || STACK_EXECS.has(exec)) {
-      lines.push(
-        `if (mem.frameGen[${frame}] !== gen || mem.mmioAccesses !== mmio) return base + ${i + 1};`,
-      );
-    }
-  });
-  lines.push(flush(offset));
-  // A block that jumps back to its own start (a loop) goes round again here: nothing in a block
-  // can raise an event, change IF, TF or the mapping of its code, and `limit` bounds the count.
-  lines.push(`base += ${n};`, 'if (s.eip !== e0 || base >= limit) return base;');
-  const body = `return function block(cpu, e0, limit, gen, mmio) {
-  const s = cpu.s;
-  const mem = cpu.mem;
-  let base = 0;
-  let i = 0;
-  try {
-    for (;;) {
-      ${lines.join('\n      ')}
-    }
-  } catch (e) {
-    cpu.blockFault = i;
-    cpu.blockRetired = base + i;
-    throw e;
-  }
-};`;
-  // Translation to JS is the point of this tier; the source holds only numbers and names.
-  const factory = new Function(...names, ...Object.keys(HELPERS), body);
-  return factory(...values, ...Object.values(HELPERS)) as BlockFn;
-}
+export type BlockFn = (
+  cpu: Cpu,
+  eipBase: number,
+  limit: number,
+  gen: number,
+  mmio: number,
+) => number;
 
 /** What translated code may call besides the handlers. */
 const HELPERS = {
@@ -92,157 +33,152 @@ const HELPERS = {
   UD: Vector.UD,
   GP: Vector.GP,
   lockViolation,
-  effectiveAddress,
   getCF,
   condition,
-  push,
-  pop,
+  push16,
+  push32,
+  pop16,
+  pop32,
   adjustSp,
+  HOST_LE,
 };
 
-/** Inline forms that, on registers and immediates, neither fault nor read EIP or icount. */
-const PURE_EXECS = new Set([
-  'MOV',
-  'ADD',
-  'SUB',
-  'ADC',
-  'SBB',
-  'CMP',
-  'AND',
-  'OR',
-  'XOR',
-  'TEST',
-  'INC',
-  'DEC',
-]);
+/** Inline forms that end with a control transfer: they set EIP themselves. */
+const BRANCHES = new Set(['JCC', 'JMP_REL', 'LOOP', 'CALL_REL', 'RET']);
 
-/** Inline forms that reach memory without a ModRM operand: the stack ones. */
-const STACK_EXECS = new Set(['PUSH', 'POP', 'CALL_REL', 'RET']);
-
-const MASKS: Record<number, string> = { 8: '0xff', 16: '0xffff', 32: '0xffffffff' };
-
-/** flags.ts record() inline: the lazy-flags fields, so no number crosses a call boxed. */
-function record(op: number, size: number, dst: string, src: string, res: string): string {
-  return `s.lazyOp = ${op}; s.lazySize = ${size}; s.lazyDst = ${dst}; s.lazySrc = ${src}; s.lazyRes = ${res};`;
-}
-
-/** Source reading operand `k` of `d` (register, memory or immediate), as operands.ts readOp does. */
-function readSource(d: DecodedInstruction, k: number): string | null {
-  const size = d.size[k]!;
-  const r = d.reg[k]!;
-  if (d.kind[k] === OPK_IMM) return String(d.imm[k]!);
-  if (d.kind[k] === OPK_MEM) return `cpu.read${size}(${d.memSeg}, cpu.ea)`;
-  if (d.kind[k] !== OPK_REG) return null;
-  if (size === 32) return `s.regs[${r}]`;
-  if (size === 16) return `(s.regs[${r}] & 0xffff)`;
-  return r < 4 ? `(s.regs[${r}] & 0xff)` : `((s.regs[${r - 4}] >>> 8) & 0xff)`;
-}
-
-/** Source writing `value` to operand 0 of `d` (register or memory), as operands.ts writeOp does. */
-function writeTarget(d: DecodedInstruction, value: string): string | null {
-  const size = d.size[0]!;
-  if (d.kind[0] === OPK_MEM) return `cpu.write${size}(${d.memSeg}, cpu.ea, ${value});`;
-  if (d.kind[0] !== OPK_REG) return null;
-  const r = d.reg[0]!;
-  if (size === 32) return `s.regs[${r}] = ${value};`;
-  if (size === 16) return `s.regs[${r}] = (s.regs[${r}] & 0xffff0000) | (${value} & 0xffff);`;
-  if (r < 4) return `s.regs[${r}] = (s.regs[${r}] & 0xffffff00) | (${value} & 0xff);`;
-  return `s.regs[${r - 4}] = (s.regs[${r - 4}] & 0xffff00ff) | ((${value} & 0xff) << 8);`;
-}
-
-/** A near jump to `target` as control.ts jumpTo does: truncated, checked against the CS limit. */
-function jump(d: DecodedInstruction, target: string): string {
-  const t = d.opSize === 16 ? `(${target}) & 0xffff` : `(${target}) >>> 0`;
-  return `{ const j = ${t}; if (j > s.segLimit[1]) throw new CpuFault(GP, 0); s.eip = j; }`;
+/** A block to translate: its instructions, laid out from offset `at` of the frame over `length` bytes. */
+export interface RegionMember {
+  insns: readonly DecodedInstruction[];
+  at: number;
+  length: number;
 }
 
 /**
- * The body of `d` as inline source for the common register and immediate forms of the
- * arithmetic, logic, MOV, Jcc, JMP and LOOP handlers (same order of effects, same flag
- * recording), or null to call the handler.
+ * One block's statements, for EIP `e0` at its start. The bookkeeping is step()'s: LOCK
+ * checked, EIP past the instruction before a handler runs, the effective address computed,
+ * icount counted once it retires. Instructions that only touch registers and cannot fault
+ * defer their EIP and icount updates: nothing can observe them before the next store.
  */
-function inline(d: DecodedInstruction, _i: number): string | null {
-  const exec = d.entry?.exec;
-  if (exec === 'JCC')
-    return `if (condition(s, ${d.opcode & 0xf})) ${jump(d, `s.eip + ${d.imm[0]}`)}`;
-  if (exec === 'JMP_REL') return jump(d, `s.eip + ${d.imm[0]}`);
-  if (exec === 'LOOP' && d.opcode === 0xe2) {
-    const dec16 =
-      '{ const cx = (s.regs[1] - 1) & 0xffff; s.regs[1] = (s.regs[1] & 0xffff0000) | cx; n = cx; }';
-    const count = d.adSize === 16 ? dec16 : '{ s.regs[1] = s.regs[1] - 1; n = s.regs[1]; }';
-    return `{ let n; ${count} if (n !== 0) ${jump(d, `s.eip + ${d.imm[0]}`)} }`;
+function blockLines(
+  m: RegionMember,
+  k: number,
+  frame: number,
+  names: string[],
+  values: unknown[],
+): string[] {
+  const lines: string[] = [];
+  const insns = m.insns;
+  const n = insns.length;
+  let offset = 0;
+  let pending = 0;
+  let flags: FlagState | null = null;
+  let branched = false;
+  // The check after the last non-pure instruction: a handler's (full) or an inline form's.
+  let last = '';
+  insns.forEach((d, i) => {
+    const start = offset;
+    offset += d.length;
+    const code = d.lock ? null : emit(d, offset, flags);
+    flags = flagsAfter(d, code !== null, flags);
+    if (code?.pure) {
+      lines.push(code.code);
+      pending++;
+      branched = false;
+      return;
+    }
+    if (pending > 0) lines.push(`s.icount += ${pending};`);
+    pending = 0;
+    lines.push(`i = ${i}; f = e0 + ${start};`);
+    const exec = d.entry?.exec ?? '';
+    if (code !== null) {
+      lines.push(code.code, 's.icount++;');
+    } else {
+      const h = `H${k}_${i}`;
+      const dn = `D${k}_${i}`;
+      names.push(h, dn);
+      values.push(d.handler as Handler, d);
+      if (d.lock) lines.push(`if (lockViolation(${dn})) throw new CpuFault(UD);`);
+      lines.push(`s.eip = e0 + ${offset};`);
+      if (d.hasMem) lines.push(`cpu.ea = ${eaSource(d)};`);
+      lines.push(`${h}(cpu, ${dn});`, 's.icount++;');
+    }
+    // A handler sets EIP itself (before the call, or to its jump target): never overwrite it.
+    branched = code === null || BRANCHES.has(exec);
+    // A handler may have written memory or touched MMIO; an inline form only when it took a
+    // Cpu method (its slow path sets `slow`): stop when it wrote this frame or reached a device.
+    const moved = `fg[${frame}] !== gen || mem.mmioAccesses !== mmio`;
+    last =
+      code === null
+        ? `if (${moved}) return base;`
+        : `if (slow !== 0) { slow = 0; if (${moved}) return base; }`;
+    if (i < n - 1) {
+      const exit = `{ s.eip = e0 + ${offset}; return base + ${i + 1}; }`;
+      lines.push(
+        code === null
+          ? `if (${moved}) ${exit}`
+          : `if (slow !== 0) { slow = 0; if (${moved}) ${exit} }`,
+      );
+    }
+  });
+  if (pending > 0) lines.push(`s.icount += ${pending};`);
+  if (!branched) lines.push(`s.eip = e0 + ${offset};`);
+  lines.push(`base += ${n};`);
+  if (last !== '') lines.push(last);
+  return lines;
+}
+
+/**
+ * Translates the blocks `members` of physical frame `frame` to one function: common forms
+ * inline (block-emit.ts), every other instruction a call site naming its one handler, so V8
+ * can inline it; a switch on EIP's offset in the frame moves from block to block. Nothing in
+ * a block can raise an event, change IF, TF, CS, CPL or the mapping of its code, so while the
+ * next block is a member, it may run without returning; `limit` bounds the count.
+ */
+export function compileRegion(members: readonly RegionMember[], frame: number): BlockFn {
+  const names: string[] = [];
+  const values: unknown[] = [];
+  const cases: string[] = [];
+  members.forEach((m, k) => {
+    const lines = blockLines(m, k, frame, names, values);
+    cases.push(`case ${m.at}: {
+        if (limit - base < ${m.insns.length} || ${m.at + m.length} > room) return base;
+        const e0 = eipBase + ${m.at};
+        ${lines.join('\n        ')}
+        continue;
+      }`);
+  });
+  const body = `return function region(cpu, eipBase, limit, gen, mmio) {
+  const s = cpu.s;
+  const r = s.regs;
+  const mem = cpu.mem;
+  // Blocks must end inside the CS limit and, in 16-bit code, below 64 KiB (lookupBlock's checks).
+  const csLimit = s.segLimit[1];
+  const top = (s.segAttr[1] & 0x4000) !== 0 ? csLimit : Math.min(csLimit, 0xffff);
+  const fg = mem.frameGen;
+  const room = top - eipBase;
+  ${REGION_PROLOGUE}
+  let base = 0;
+  let slow = 0;
+  let i = 0;
+  let f = 0;
+  let fa = 0;
+  let fb = 0;
+  let fr = 0;
+  try {
+    for (;;) {
+      switch (s.eip - eipBase) {
+      ${cases.join('\n      ')}
+      default:
+        return base;
+      }
+    }
+  } catch (e) {
+    cpu.blockFault = f;
+    cpu.blockRetired = base + i;
+    throw e;
   }
-  if (exec === 'CALL_REL') {
-    return `{ const t = s.eip + ${d.imm[0]}; push(cpu, ${d.opSize}, s.eip); ${jump(d, 't')} }`;
-  }
-  if (exec === 'RET') {
-    const release = d.count === 1 ? `adjustSp(cpu, ${d.imm[0]});` : '';
-    return `{ const t = pop(cpu, ${d.opSize}); ${jump(d, 't')} ${release} }`;
-  }
-  if (exec === 'POP') {
-    return d.kind[0] === OPK_REG
-      ? `{ const v = pop(cpu, ${d.opSize}); ${writeTarget(d, 'v')} }`
-      : null;
-  }
-  const size = d.size[0]!;
-  const a = readSource(d, 0);
-  if (a === null) return null;
-  if (exec === 'PUSH') return `push(cpu, ${d.opSize}, ${a});`;
-  const mask = MASKS[size];
-  switch (exec) {
-    case 'MOV': {
-      const b = readSource(d, 1);
-      return b === null ? null : writeTarget(d, b);
-    }
-    case 'ADD':
-    case 'SUB':
-    case 'ADC':
-    case 'SBB': {
-      const b = readSource(d, 1);
-      const carry = exec === 'ADC' || exec === 'SBB';
-      const sign = exec === 'ADD' || exec === 'ADC' ? '+' : '-';
-      const flags = sign === '+' ? 'add' : 'sub';
-      const w = writeTarget(d, `(((a ${sign} b ${carry ? `${sign} c` : ''}) & ${mask}) >>> 0)`);
-      if (b === null || w === null) return null;
-      const c = carry ? 'const c = getCF(s); ' : '';
-      // flags.ts add/sub: the result truncated again, then recorded.
-      const res = `const res = ((a ${sign} b ${carry ? `${sign} c` : ''}) & ${mask}) >>> 0;`;
-      const op = flags === 'add' ? LAZY_ADD : LAZY_SUB;
-      return `{ ${c}const a = ${a}; const b = ${b}; ${w} ${res} ${record(op, size, 'a', 'b', 'res')} }`;
-    }
-    case 'CMP': {
-      const b = readSource(d, 1);
-      if (b === null) return null;
-      const res = `((a - b) & ${mask}) >>> 0`;
-      return `{ const a = ${a}; const b = ${b}; ${record(LAZY_SUB, size, 'a', 'b', res)} }`;
-    }
-    case 'AND':
-    case 'OR':
-    case 'XOR': {
-      const b = readSource(d, 1);
-      const op = exec === 'AND' ? '&' : exec === 'OR' ? '|' : '^';
-      const w = writeTarget(d, 'r');
-      if (b === null || w === null) return null;
-      const rec = record(LAZY_LOGIC, size, '0', '0', `(r & ${mask}) >>> 0`);
-      return `{ const r = (${a} ${op} ${b}) >>> 0; ${w} ${rec} }`;
-    }
-    case 'TEST': {
-      const b = readSource(d, 1);
-      if (b === null) return null;
-      const rec = record(LAZY_LOGIC, size, '0', '0', `(r & ${mask}) >>> 0`);
-      return `{ const r = ${a} & ${b}; ${rec} }`;
-    }
-    case 'INC':
-    case 'DEC': {
-      const w = writeTarget(d, `(((a ${exec === 'INC' ? '+' : '-'} 1) & ${mask}) >>> 0)`);
-      if (w === null) return null;
-      const inc = exec === 'INC';
-      const res = `((a ${inc ? '+' : '-'} 1) & ${mask}) >>> 0`;
-      // flags.ts inc/dec: CF is folded into EFLAGS first, from the previous lazy state.
-      const cf = `s.eflags = (s.eflags & ${~CF}) | getCF(s);`;
-      return `{ const a = ${a}; ${w} ${cf} ${record(inc ? LAZY_INC : LAZY_DEC, size, 'a', '1', res)} }`;
-    }
-    default:
-      return null;
-  }
+};`;
+  // Translation to JS is the point of this tier; the source holds only numbers and names.
+  const factory = new Function(...names, ...Object.keys(HELPERS), body);
+  return factory(...values, ...Object.values(HELPERS)) as BlockFn;
 }

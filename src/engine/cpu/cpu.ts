@@ -9,6 +9,7 @@ import { type CodeSource, DecodedInstruction } from './decoded-instruction';
 import { CpuFault, Vector } from './faults';
 import type { FetchWindow } from './fetch';
 import { ACCESS_FETCH, ACCESS_USER, ACCESS_WRITE, type PageTableAccess, walk } from './paging';
+import { ram32, ramAddress, setRam32 } from './ram-access';
 import { type CpuState, CS, copyCpuState, createCpuState, SS } from './state';
 import { Tlb } from './tlb';
 
@@ -67,7 +68,7 @@ export class Cpu implements CodeSource {
   blocks: BlockCache | null = null;
   /** The decoder's window on the current instruction's bytes (fetch.ts), made on first use. */
   fetchWindow: FetchWindow | null = null;
-  /** Position in its block of the instruction a translated block faulted on (block-compiler.ts). */
+  /** EIP of the instruction a block faulted on (block-chain.ts, block-compiler.ts). */
   blockFault = 0;
   /** Instructions a translated block retired before the one that faulted. */
   blockRetired = 0;
@@ -82,10 +83,14 @@ export class Cpu implements CodeSource {
    */
   pageTables: PageTableAccess;
 
+  /** RAM as dwords (the same buffer as mem.bytes), for aligned accesses on the fast path. */
+  readonly ram32: Int32Array;
+
   constructor(
     readonly mem: PhysicalMemory,
     readonly io: PortBus,
   ) {
+    this.ram32 = new Int32Array(mem.bytes.buffer, mem.bytes.byteOffset, mem.size >>> 2);
     this.decodeCache = new DecodeCache(mem);
     this.pageTables = {
       read32: (a) => mem.read32(a),
@@ -232,6 +237,8 @@ export class Cpu implements CodeSource {
 
   /** Reads a byte at `seg`:`offset`. */
   read8(seg: number, offset: number): number {
+    const p = ramAddress(this, seg, offset, 1, false);
+    if (p >= 0) return this.mem.bytes[p]!;
     const lin = this.linear(seg, offset, 1);
     if (this.dataWatch) checkDataBreakpoints(this, lin, 1, false);
     return this.readLinear8(lin, this.userAccess);
@@ -239,6 +246,8 @@ export class Cpu implements CodeSource {
 
   /** Reads a word at `seg`:`offset`. */
   read16(seg: number, offset: number): number {
+    const p = ramAddress(this, seg, offset, 2, false);
+    if (p >= 0) return this.mem.bytes[p]! | (this.mem.bytes[p + 1]! << 8);
     const lin = this.linear(seg, offset, 2);
     if ((lin & 1) !== 0) this.alignmentCheck();
     if (this.dataWatch) checkDataBreakpoints(this, lin, 2, false);
@@ -247,6 +256,8 @@ export class Cpu implements CodeSource {
 
   /** Reads a dword at `seg`:`offset`. */
   read32(seg: number, offset: number): number {
+    const p = ramAddress(this, seg, offset, 4, false);
+    if (p >= 0) return ram32(this, p);
     const lin = this.linear(seg, offset, 4);
     if ((lin & 3) !== 0) this.alignmentCheck();
     if (this.dataWatch) checkDataBreakpoints(this, lin, 4, false);
@@ -260,8 +271,35 @@ export class Cpu implements CodeSource {
     return this.read32(seg, offset);
   }
 
+  /**
+   * Reads `size` bits at `seg`:`offset` for a read-modify-write: the segment must be
+   * writable and the page is translated as for a write (A and D set, W/R = 1 in a #PF error
+   * code), so the read faults as the write would.
+   */
+  readRmw(seg: number, offset: number, size: number): number {
+    const bytes = size >> 3;
+    const p = ramAddress(this, seg, offset, bytes, true);
+    if (p >= 0) {
+      if (size === 8) return this.mem.bytes[p]!;
+      if (size === 16) return this.mem.bytes[p]! | (this.mem.bytes[p + 1]! << 8);
+      return ram32(this, p);
+    }
+    const lin = this.linear(seg, offset, bytes, true);
+    if (size !== 8 && (lin & (bytes - 1)) !== 0) this.alignmentCheck();
+    if (this.dataWatch) checkDataBreakpoints(this, lin, bytes, false);
+    const access = this.userAccess | ACCESS_WRITE;
+    if (size === 8) return this.readLinear8(lin, access);
+    if (size === 16) return this.readLinear16(lin, access);
+    return this.readLinear32(lin, access);
+  }
+
   /** Writes a byte at `seg`:`offset`. */
   write8(seg: number, offset: number, value: number): void {
+    const p = ramAddress(this, seg, offset, 1, true);
+    if (p >= 0) {
+      this.mem.bytes[p] = value;
+      return;
+    }
     const lin = this.linear(seg, offset, 1, true);
     if (this.dataWatch) checkDataBreakpoints(this, lin, 1, true);
     this.writeLinear8(lin, value, this.userAccess);
@@ -269,6 +307,12 @@ export class Cpu implements CodeSource {
 
   /** Writes a word at `seg`:`offset`. */
   write16(seg: number, offset: number, value: number): void {
+    const p = ramAddress(this, seg, offset, 2, true);
+    if (p >= 0) {
+      this.mem.bytes[p] = value;
+      this.mem.bytes[p + 1] = value >>> 8;
+      return;
+    }
     const lin = this.linear(seg, offset, 2, true);
     if ((lin & 1) !== 0) this.alignmentCheck();
     if (this.dataWatch) checkDataBreakpoints(this, lin, 2, true);
@@ -277,6 +321,11 @@ export class Cpu implements CodeSource {
 
   /** Writes a dword at `seg`:`offset`. */
   write32(seg: number, offset: number, value: number): void {
+    const p = ramAddress(this, seg, offset, 4, true);
+    if (p >= 0) {
+      setRam32(this, p, value);
+      return;
+    }
     const lin = this.linear(seg, offset, 4, true);
     if ((lin & 3) !== 0) this.alignmentCheck();
     if (this.dataWatch) checkDataBreakpoints(this, lin, 4, true);

@@ -91,6 +91,7 @@ const OPERAND_TYPES: readonly OperandType[] = [
   'Rd',
   'Cd',
   'Dd',
+  'Gw',
 ];
 const T_Eb = 0;
 const T_Ew = 1;
@@ -126,6 +127,7 @@ const T_GS = 30;
 const T_Rd = 31;
 const T_Cd = 32;
 const T_Dd = 33;
+const T_Gw = 34;
 
 // Operand types of entry n at OPERAND_CODES[n * 4 + i] and their count at [n * 4 + 3]: one flat
 // array, so that decoding loads no per-entry object.
@@ -275,6 +277,10 @@ function decodeOperand(d: DecodedInstruction, i: number, type: number, key: numb
       reg = regField;
       break;
     case T_Gv:
+      reg = regField;
+      break;
+    case T_Gw:
+      size = 16;
       reg = regField;
       break;
     case T_Sw:

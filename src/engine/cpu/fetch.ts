@@ -12,9 +12,11 @@ import { CS } from './state';
  * fault a byte-by-byte fetch would. One instance per CPU; nothing is allocated per fetch.
  */
 export class FetchWindow implements CodeSource {
-  private bytes: Uint8Array;
-  private base = 0;
-  private avail = 0;
+  /** RAM, and the physical address of the instruction's first byte in it. */
+  bytes: Uint8Array;
+  base = 0;
+  /** Bytes readable straight from `bytes` (at most 15; 0 when the first byte faults). */
+  avail = 0;
 
   constructor(private readonly cpu: Cpu) {
     this.bytes = cpu.mem.bytes;
@@ -35,6 +37,8 @@ export class FetchWindow implements CodeSource {
     let avail = 4096 - (lin & 0xfff);
     if (limit - eip + 1 < avail) avail = limit - eip + 1;
     if (bytes.length - phys < avail) avail = bytes.length - phys;
+    // With A20 closed, bit 20 of the address is masked: past 1 MiB, bytes come via codeByte.
+    if (phys + 16 > 0x100000 && !cpu.mem.a20Enabled) avail = 0;
     this.base = phys;
     this.avail = avail > 15 ? 15 : avail > 0 ? avail : 0;
     return this;

@@ -3,13 +3,15 @@
 import { EngineError, hex } from '../bus/errors';
 import type { Cpu, Handler } from './cpu';
 import { afterInstruction, checkInstructionBreakpoints } from './debug';
-import type { DecodedInstruction } from './decoded-instruction';
+import { type DecodedInstruction, MAX_INSTRUCTION_LENGTH } from './decoded-instruction';
 import { decode } from './decoder';
 import { HANDLERS } from './exec/index';
 import { CpuFault, Vector } from './faults';
 import { openFetchWindow } from './fetch';
 import { RF, TF } from './flags';
 import { acceptEvent, deliverEvent, EVENT_EXCEPTION } from './interrupts';
+import { quiet, runLean } from './lean-run';
+import { leanStep } from './lean-step';
 import { OPCODE_TABLE } from './opcode-table';
 import { lockViolation, missingInstructionError } from './opcode-validity';
 import { effectiveAddress } from './operands';
@@ -36,11 +38,15 @@ export function step(cpu: Cpu): boolean {
   const flagsAtStart = s.eflags;
   try {
     if ((s.dr[7]! & 0xff) !== 0 && (flagsAtStart & RF) === 0) checkInstructionBreakpoints(cpu);
-    const d = cpu.d;
-    const codeSize = cpu.codeSize;
-    decode(openFetchWindow(cpu), d, codeSize);
-    const entry = d.entry;
-    execute(cpu, d, entry ? DISPATCH[entry.index] : undefined, start, codeSize);
+    const codeSize = (s.segAttr[CS]! & 0x4000) !== 0 ? 32 : 16;
+    const w = openFetchWindow(cpu);
+    // The common forms run straight from the window (lean-step.ts); the rest are decoded.
+    if (w.avail < MAX_INSTRUCTION_LENGTH || !leanStep(cpu, w.bytes, w.base, start, codeSize)) {
+      const d = cpu.d;
+      decode(w, d, codeSize);
+      const entry = d.entry;
+      execute(cpu, d, entry ? DISPATCH[entry.index] : undefined, start, codeSize);
+    }
   } catch (e) {
     return settleException(cpu, e, start);
   }
@@ -126,8 +132,13 @@ export function runSteps(cpu: Cpu, maxSteps: number, deadline: IcountDeadline): 
   const s = cpu.s;
   let n = 0;
   do {
-    step(cpu);
-    n++;
+    const limit = Math.min(maxSteps - n, deadline.nextIcount - s.icount);
+    if (limit > 1 && quiet(cpu)) {
+      n += runLean(cpu, limit, step, settleException);
+    } else {
+      step(cpu);
+      n++;
+    }
   } while (n < maxSteps && !cpu.stopRequested && !s.halted && s.icount < deadline.nextIcount);
   return n;
 }

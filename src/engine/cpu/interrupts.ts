@@ -176,6 +176,9 @@ function deliverProtected(
   let flags = getEflags(s);
   if (type === EVENT_EXCEPTION && vector !== Vector.DB && ((FAULTS >>> vector) & 1) !== 0)
     flags |= RF;
+  // RF is cleared at the start of every instruction, so INT n, INT3 and INTO push it as 0
+  // even right after an IRET that set it (SDM 3A 17.3.1.1).
+  if (type === EVENT_SOFTWARE) flags &= ~RF;
   const pushCode = type === EVENT_EXCEPTION && hasErrorCode(vector);
   if (errorCode < 0) errorCode = 0; // an exception raised without a code still pushes one
   let newCpl = s.cpl;

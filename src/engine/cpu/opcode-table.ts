@@ -15,6 +15,7 @@ export type OperandType =
   | 'Ev'
   | 'Gb'
   | 'Gv'
+  | 'Gw'
   | 'Sw'
   | 'M'
   | 'Mp'
@@ -70,6 +71,8 @@ export interface OpcodeEntry {
   readonly encodeOnly?: boolean;
   /** A redundant encoding the decoder accepts but the assembler never emits (82 /r). */
   readonly decodeOnly?: boolean;
+  /** Operand 0 is read, modified and written: its read is checked as a write (Cpu.readRmw). */
+  readonly rmw: boolean;
 }
 
 interface Options {
@@ -80,7 +83,18 @@ interface Options {
 }
 
 const table: OpcodeEntry[] = [];
-const MODRM_OPERANDS = new Set<OperandType>(['Eb', 'Ew', 'Ev', 'Gb', 'Gv', 'Sw', 'M', 'Mp']);
+
+/**
+ * Instructions whose r/m destination is read and then written. Their read is checked as a
+ * write, so a read-only segment or page faults even where nothing ends up written (a shift by
+ * 0, ARPL with nothing to raise) and a #PF reports W/R = 1, as Bochs does.
+ */
+const RMW = new Set(
+  'add or adc sbb and sub xor inc dec not neg rol ror rcl rcr shl sal shr sar shld shrd bts btr btc xadd xchg cmpxchg arpl'.split(
+    ' ',
+  ),
+);
+const MODRM_OPERANDS = new Set<OperandType>(['Eb', 'Ew', 'Ev', 'Gb', 'Gv', 'Gw', 'Sw', 'M', 'Mp']);
 
 /**
  * Adds an entry. `code` is the SDM opcode column: 'B0+r', '0F 84', '80 /0' or '00 /r'.
@@ -118,6 +132,7 @@ function def(mnemonic: string, code: string, ops: string, exec = '', opt: Option
     modrm: hasModrm,
     operands,
     exec: exec || mnemonic.toUpperCase(),
+    rmw: RMW.has(mnemonic) && /^E[bwv]$/.test(operands[0] ?? ''),
     ...(opt.osize ? { osize: opt.osize } : {}),
     ...(opt.encodeOnly ? { encodeOnly: true } : {}),
     ...(opt.decodeOnly ? { decodeOnly: true } : {}),
@@ -407,6 +422,8 @@ def('lmsw', '0F 01 /6', 'Ew');
 def('invlpg', '0F 01 /7', 'M');
 def('lar', '0F 02 /r', 'Gv,Ew');
 def('lsl', '0F 03 /r', 'Gv,Ew');
+// ARPL's operands are words whatever the operand size: 66 changes nothing (SDM 2A "ARPL").
+def('arpl', '63 /r', 'Ew,Gw');
 def('clts', '0F 06', '');
 def('invd', '0F 08', '');
 def('wbinvd', '0F 09', '');

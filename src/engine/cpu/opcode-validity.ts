@@ -7,12 +7,11 @@ import { OPCODE_KEYS, OPCODE_TABLE } from './opcode-table';
 
 /**
  * Opcode keys a 486 defines that the table may not hold yet (system instructions, added by
- * protected-mode work): ARPL, ICEBP, the 0F 00 and 0F 01 groups, LAR, LSL, CLTS, INVD,
+ * protected-mode work): ICEBP, the 0F 00 and 0F 01 groups, LAR, LSL, CLTS, INVD,
  * WBINVD, MOV to and from CRn, DRn and the 486 test registers TRn.
  */
 const DEFINED_ELSEWHERE = [
-  0x63, 0xf1, 0x100, 0x101, 0x102, 0x103, 0x106, 0x108, 0x109, 0x120, 0x121, 0x122, 0x123, 0x124,
-  0x126,
+  0xf1, 0x100, 0x101, 0x102, 0x103, 0x106, 0x108, 0x109, 0x120, 0x121, 0x122, 0x123, 0x124, 0x126,
 ];
 
 /** 1 where the table has some entry for the opcode key (any ModRM.reg or operand size). */

@@ -25,6 +25,8 @@ export function readOp(cpu: Cpu, d: DecodedInstruction, i: number): number {
     case OPK_REG:
       return getReg(cpu.s, d.size[i]!, d.reg[i]!);
     case OPK_MEM:
+      // A destination that is read, modified and written is read as a write (see readRmw).
+      if (i === 0 && d.entry?.rmw) return cpu.readRmw(d.memSeg, cpu.ea, d.size[i]!);
       return cpu.readMem(d.memSeg, cpu.ea, d.size[i]!);
     case OPK_IMM:
       return d.imm[i]!;

@@ -43,3 +43,35 @@ export function adjustSp(cpu: Cpu, bytes: number): void {
   if (stack32(cpu)) s.regs[ESP] = (s.regs[ESP]! + bytes) >>> 0;
   else s.regs[ESP] = (s.regs[ESP]! & 0xffff0000) | ((s.regs[ESP]! + bytes) & 0xffff);
 }
+
+/** push(cpu, 32, value), written out for the lean path and translated blocks. */
+export function push32(cpu: Cpu, value: number): void {
+  const s = cpu.s;
+  if ((s.segAttr[SS]! & 0x4000) === 0) {
+    push(cpu, 32, value);
+    return;
+  }
+  const sp = (s.regs[ESP]! - 4) >>> 0;
+  cpu.write32(SS, sp, value);
+  s.regs[ESP] = sp;
+}
+
+/** push(cpu, 16, value), for translated blocks. */
+export function push16(cpu: Cpu, value: number): void {
+  push(cpu, 16, value);
+}
+
+/** pop(cpu, 32), written out for the lean path and translated blocks. */
+export function pop32(cpu: Cpu): number {
+  const s = cpu.s;
+  if ((s.segAttr[SS]! & 0x4000) === 0) return pop(cpu, 32);
+  const sp = s.regs[ESP]!;
+  const value = cpu.read32(SS, sp);
+  s.regs[ESP] = (sp + 4) >>> 0;
+  return value;
+}
+
+/** pop(cpu, 16), for translated blocks. */
+export function pop16(cpu: Cpu): number {
+  return pop(cpu, 16);
+}

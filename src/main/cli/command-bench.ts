@@ -130,20 +130,48 @@ function measureAssembly(source: string): number {
   return ms;
 }
 
+/** Prints the CPU figures as a table, or as JSON. */
+function printCpu(figures: KernelFigure[], runs: number, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ runs, cpu: figures }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`vmlab bench (median of ${runs} runs, process CPU time)\n`);
+  process.stdout.write(
+    `  ${'kernel'.padEnd(8)} ${'tier'.padEnd(10)} ${'MIPS'.padStart(8)}   result\n`,
+  );
+  for (const f of figures) {
+    const check = f.resultOk ? 'ok' : 'WRONG';
+    process.stdout.write(
+      `  ${f.kernel.padEnd(8)} ${f.tier.padEnd(10)} ${f.mips.toFixed(1).padStart(8)}   ${f.result} ${check} (${f.instructions} instructions)\n`,
+    );
+  }
+}
+
 export async function commandBench(args: string[]): Promise<number> {
   const { values } = parse(args, {
     runs: { type: 'string' },
     scale: { type: 'string' },
     tier: { type: 'string' },
+    kernel: { type: 'string' },
+    cpu: { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const runs = numberFlag('runs', values.runs, { min: 1, max: 100 }) ?? 3;
   const scale = numberFlag('scale', values.scale, { min: 0.001, max: 100, integer: false }) ?? 1;
   const tiers = values.tier ? TIERS.filter((t) => t === values.tier) : TIERS;
   if (tiers.length === 0) throw new Error(`unknown tier ${values.tier} (reference or fast)`);
+  const kernels = values.kernel
+    ? BENCH_KERNELS.filter((k) => k.name === values.kernel)
+    : BENCH_KERNELS;
+  if (kernels.length === 0) throw new Error(`unknown kernel ${values.kernel} (alu, memory or fib)`);
   const figures: KernelFigure[] = [];
   for (const tier of tiers) {
-    for (const k of BENCH_KERNELS) figures.push(measureKernel(k.id, k.name, tier, runs, scale));
+    for (const k of kernels) figures.push(measureKernel(k.id, k.name, tier, runs, scale));
+  }
+  if (values.cpu) {
+    printCpu(figures, runs, values.json === true);
+    return figures.every((f) => f.resultOk) ? 0 : 1;
   }
   const source = generatedSource(10_000);
   // The editor assembles on every keystroke: measure the warmed-up (steady) state, and the
@@ -160,16 +188,7 @@ export async function commandBench(args: string[]): Promise<number> {
     );
     return ok ? 0 : 1;
   }
-  process.stdout.write(`vmlab bench (median of ${runs} runs, process CPU time)\n`);
-  process.stdout.write(
-    `  ${'kernel'.padEnd(8)} ${'tier'.padEnd(10)} ${'MIPS'.padStart(8)}   result\n`,
-  );
-  for (const f of figures) {
-    const check = f.resultOk ? 'ok' : 'WRONG';
-    process.stdout.write(
-      `  ${f.kernel.padEnd(8)} ${f.tier.padEnd(10)} ${f.mips.toFixed(1).padStart(8)}   ${f.result} ${check} (${f.instructions} instructions)\n`,
-    );
-  }
+  printCpu(figures, runs, false);
   process.stdout.write(
     `  assembler, 10,000-line source: ${asmMs.toFixed(1)} ms warmed up (first run ${asmFirstMs.toFixed(0)} ms)\n`,
   );

@@ -120,6 +120,8 @@ export function instructionCorpus(bits: 16 | 32): string {
     'repne scasb',
     'lock add [bx], ax',
     'o32 ret',
+    'o32 arpl ax, dx',
+    'o16 arpl ax, dx',
     'a32 stosb',
     'es lodsb',
   ]) {

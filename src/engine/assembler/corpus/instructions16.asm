@@ -4755,6 +4755,20 @@ lbl:
     lsl esi, word [eax]
     lsl eax, word [esp]
     lsl ebx, word [ebp]
+    arpl ax, ax
+    arpl dx, dx
+    arpl sp, sp
+    arpl di, di
+    arpl word [bx+si], ax
+    arpl word [bp+di+0x7f], dx
+    arpl word [bx-0x80], sp
+    arpl word [bp], di
+    arpl word [si+0x1234], ax
+    arpl word [0x1234], dx
+    arpl word [es:di], sp
+    arpl word [eax], di
+    arpl word [esp], ax
+    arpl word [ebp], dx
     clts
     invd
     wbinvd
@@ -4779,6 +4793,8 @@ lbl:
     repne scasb
     lock add [bx], ax
     o32 ret
+    o32 arpl ax, dx
+    o16 arpl ax, dx
     a32 stosb
     es lodsb
 fwd:

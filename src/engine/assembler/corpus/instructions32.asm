@@ -5433,6 +5433,22 @@ lbl:
     lsl ebx, word [ebp+eax-0x80]
     lsl ebp, word [fs:ebx+0x1000]
     lsl esi, word [0x12345678]
+    arpl ax, ax
+    arpl dx, dx
+    arpl sp, sp
+    arpl di, di
+    arpl word [bx+si], ax
+    arpl word [bp+di+0x7f], dx
+    arpl word [bx-0x80], sp
+    arpl word [eax], di
+    arpl word [esp], ax
+    arpl word [ebp], dx
+    arpl word [ebx+ecx*4+0x10], sp
+    arpl word [esi*8+0x12345678], di
+    arpl word [edx*2], ax
+    arpl word [ebp+eax-0x80], dx
+    arpl word [fs:ebx+0x1000], sp
+    arpl word [0x12345678], di
     clts
     invd
     wbinvd
@@ -5456,6 +5472,8 @@ lbl:
     repe cmpsw
     repne scasb
     o32 ret
+    o32 arpl ax, dx
+    o16 arpl ax, dx
     a32 stosb
     es lodsb
 fwd:

@@ -108,12 +108,13 @@ const SALC: Handler = (c) => {
 /**
  * LDS/LES/LSS/LFS/LGS r, m16:16 or m16:32: offset first, selector after it. The segment is
  * loaded (with its protected-mode checks) before the register is written, so a fault
- * leaves both unchanged.
+ * leaves both unchanged. The selector is read before the offset, as Bochs does: it decides
+ * which address a page fault reports.
  */
 function loadFarPointer(c: Cpu, d: DecodedInstruction, seg: number): void {
-  const offset = c.readMem(d.memSeg, c.ea, d.opSize);
   const at = c.ea + (d.opSize >> 3);
   const selector = c.read16(d.memSeg, d.adSize === 16 ? at & 0xffff : at >>> 0);
+  const offset = c.readMem(d.memSeg, c.ea, d.opSize);
   const shadow = c.s.interruptShadow; // only MOV SS and POP SS inhibit interrupts, not LSS
   loadSegment(c, seg, selector);
   c.s.interruptShadow = shadow;

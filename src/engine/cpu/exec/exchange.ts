@@ -48,8 +48,9 @@ const CMPXCHG8B: Handler = (c, d) => {
   const s = c.s;
   const at = c.ea + 4;
   const high = d.adSize === 16 ? at & 0xffff : at >>> 0;
-  const lo = c.read32(d.memSeg, c.ea);
-  const hi = c.read32(d.memSeg, high);
+  // Read as a write: the operand is written back whatever the comparison gives.
+  const lo = c.readRmw(d.memSeg, c.ea, 32);
+  const hi = c.readRmw(d.memSeg, high, 32);
   if (lo === s.regs[EAX] && hi === s.regs[EDX]) {
     c.write32(d.memSeg, c.ea, s.regs[EBX]!);
     c.write32(d.memSeg, high, s.regs[ECX]!);

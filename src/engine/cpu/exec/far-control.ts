@@ -274,7 +274,8 @@ const RETF: Handler = (c, d) => {
 function iretMask(size: number, cpl: number, iopl: number): number {
   let mask = 0x4dd5 | RF | AC | ID; // CF PF AF ZF SF TF DF OF NT, RF, AC, ID
   if (cpl <= iopl) mask |= 0x200; // IF
-  if (cpl === 0) mask |= 0x3000; // IOPL
+  // IOPL, and with a 32-bit frame VIF and VIP (SDM 2A "IRET": RETURN-TO-SAME-PRIVILEGE-LEVEL).
+  if (cpl === 0) mask |= 0x3000 | 0x80000 | 0x100000;
   return size === 16 ? mask & 0xffff : mask;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bareCpu } from '../../machine/guest-runner';
 import { DS, EAX, EBX, ECX, ES, ESP, getReg } from '../state';
+import { STACK, TestCpu } from './testing';
 
 function run(code: string) {
   const b = bareCpu(`${code}\nhlt`);
@@ -37,5 +38,26 @@ describe('PUSH and POP', () => {
     const r = run('mov sp, 0\npush 0x55AA');
     expect(r.r(ESP)).toBe(0xfffe);
     expect(r.mem.read16(0xfffe)).toBe(0x55aa);
+  });
+});
+
+describe('faults and slot widths of stack instructions', () => {
+  const t = new TestCpu();
+
+  it('a 32-bit PUSH of a segment register writes only the low word of its slot', () => {
+    t.reset();
+    t.mem.write32(STACK - 4, 0x11223344);
+    t.s.seg[ES] = 0x1234;
+    expect(t.run('66 06')).toBe(-1);
+    expect(t.mem.read32(STACK - 4)).toBe(0x11221234);
+    expect(t.reg(ESP)).toBe(STACK - 4);
+  });
+
+  it('POP to memory that faults leaves SP where it was', () => {
+    t.reset();
+    t.mem.write16(STACK, 0xbeef);
+    // pop word [0xFFFF]: the word crosses the segment limit, #GP before SP moves.
+    expect(t.run('8f 06 ff ff')).toBe(13);
+    expect(t.reg(ESP)).toBe(STACK - 6); // only the exception's FLAGS, CS, IP
   });
 });

@@ -3,28 +3,53 @@
 import type { Cpu, Handler } from '../cpu';
 import { OPK_MEM } from '../decoded-instruction';
 import { effectiveAddress, readOp, writeOp } from '../operands';
+import { ACCESS_WRITE } from '../paging';
 import { loadSegment } from '../segmentation';
-import { pop, push } from '../stack';
+import { adjustSp, peek, pop, push } from '../stack';
 import { EBP, ESP, SS } from '../state';
 
 // PUSH SP pushes the value SP had before the push (286 and later).
 const PUSH: Handler = (c, d) => push(c, d.opSize, readOp(c, d, 0));
 
-// POP r/m with ESP as a base computes the address after the increment (SDM 2B "POP").
+// POP r/m with ESP as a base computes the address after the increment (SDM 2B "POP"); ESP
+// itself moves only after the write to memory succeeded, so a fault leaves it.
 const POP: Handler = (c, d) => {
-  const value = pop(c, d.opSize);
-  if (d.kind[0] === OPK_MEM && (d.memBase === ESP || d.memIndex === ESP)) {
+  const bytes = d.opSize >> 3;
+  if (d.kind[0] !== OPK_MEM) {
+    writeOp(c, d, 0, pop(c, d.opSize));
+    return;
+  }
+  const value = peek(c, d.opSize);
+  if (d.memBase === ESP || d.memIndex === ESP) {
+    const sp = c.s.regs[ESP]!;
+    adjustSp(c, bytes);
     c.ea = effectiveAddress(c.s, d);
+    c.s.regs[ESP] = sp;
   }
   writeOp(c, d, 0, value);
+  adjustSp(c, bytes);
 };
 
-// Segment pushes move a 16-bit selector; with a 32-bit operand size the slot is 4 bytes.
-const PUSH_SREG: Handler = (c, d) => push(c, d.opSize, c.s.seg[d.reg[0]!]!);
+// Segment pushes move a 16-bit selector; with a 32-bit operand size the slot is 4 bytes and
+// only its low word is written, as recent Intel CPUs and Bochs do (SDM 2B "PUSH": either way
+// is allowed).
+const PUSH_SREG: Handler = (c, d) => {
+  const selector = c.s.seg[d.reg[0]!]!;
+  if (d.opSize === 16) {
+    push(c, 16, selector);
+    return;
+  }
+  const mask = spMask(c);
+  const sp = ((c.s.regs[ESP]! - 4) & mask) >>> 0;
+  c.writeMem(SS, sp, 16, selector);
+  setSp(c, mask, sp);
+};
 
+// ESP moves only once the segment load has passed its checks: a faulting POP leaves it.
 const POP_SREG: Handler = (c, d) => {
-  const selector = pop(c, d.opSize) & 0xffff;
+  const selector = peek(c, d.opSize) & 0xffff;
   loadSegment(c, d.reg[0]!, selector);
+  adjustSp(c, d.opSize >> 3);
 };
 
 /** Mask of the stack pointer: ESP with a 32-bit stack segment (SS.B), SP otherwise. */
@@ -96,7 +121,11 @@ const ENTER: Handler = (c, d) => {
     sp = ((sp - bytes) & mask) >>> 0;
     c.writeMem(SS, sp, size, frame);
   }
-  setSp(c, mask, (sp - alloc) >>> 0);
+  // The allocated frame's lowest slot must be writable: #SS(0) past the limit (SDM 2A
+  // "ENTER"), and a page fault where Bochs probes it too.
+  const top = ((sp - alloc) & mask) >>> 0;
+  c.translate(c.linear(SS, top, bytes, true), ACCESS_WRITE | c.userAccess);
+  setSp(c, mask, top);
   // The new frame pointer is ESP after the first push, written at the operand size (Bochs).
   const framePointer = mask === 0xffff ? (s.regs[ESP]! & 0xffff0000) | frame : frame;
   if (size === 16) s.regs[EBP] = (s.regs[EBP]! & 0xffff0000) | (frame & 0xffff);

@@ -3,7 +3,7 @@
 import type { AccessSize } from '../../bus/device';
 import type { Cpu, Handler } from '../cpu';
 import type { DecodedInstruction } from '../decoded-instruction';
-import { DF, getZF, sub } from '../flags';
+import { DF, getZF, sub, TF } from '../flags';
 import { ACCESS_WRITE } from '../paging';
 import { DS, EAX, ECX, EDI, EDX, ES, ESI, getReg, setReg } from '../state';
 import { checkIoPermission } from '../tss';
@@ -88,8 +88,10 @@ function once(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
 /**
  * Runs string operation `op`, repeated while (E)CX is not zero under a REP prefix. CMPS and
  * SCAS also stop on ZF = 0 (REPE) or ZF = 1 (REPNE). After REP_CHUNK iterations the
- * instruction yields with EIP at its start, so a long REP cannot stall the run loop. STOS and
- * MOVS take page-sized runs through the bulk path where that gives the same result.
+ * instruction yields with EIP at its start, so a long REP cannot stall the run loop. Under
+ * TF it yields after every iteration, so the single-step trap comes after each one, as on
+ * hardware (SDM 3B 18.3.1.4). STOS and MOVS take page-sized runs through the bulk path where
+ * that gives the same result.
  */
 function run(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
   if (op === OP_INS || op === OP_OUTS) checkIoPermission(c, c.s.regs[EDX]! & 0xffff, size >> 3);
@@ -100,11 +102,12 @@ function run(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
   const s = c.s;
   const compares = op === OP_CMPS || op === OP_SCAS;
   const bulk = op === OP_STOS || op === OP_MOVS;
+  const chunk = (s.eflags & TF) !== 0 ? 1 : REP_CHUNK;
   let n = 0;
-  while (n < REP_CHUNK) {
+  while (n < chunk) {
     if (index(c, d, ECX) === 0) return;
     if (bulk) {
-      const ran = bulkRep(c, d, op === OP_MOVS, size >> 3, REP_CHUNK - n);
+      const ran = bulkRep(c, d, op === OP_MOVS, size >> 3, chunk - n);
       n += ran;
       if (ran > 0) continue;
     }

@@ -135,6 +135,32 @@ describe('system instructions in protected mode', () => {
     expect(t.s.halted).toBe(true);
   });
 
+  it('ARPL raises the destination RPL to the source RPL and reports it in ZF; #UD in real mode', () => {
+    const t = flat([0x63, 0xc8, 0x63, 0xc8]); // arpl ax, cx
+    t.s.regs[EAX] = 0x12340011;
+    t.s.regs[1] = 0x0003;
+    t.step();
+    expect(t.s.regs[EAX]).toBe(0x12340013);
+    expect(getEflags(t.s) & 0x40).toBe(0x40);
+    t.step();
+    expect(getEflags(t.s) & 0x40).toBe(0);
+    const r = flat([0x63, 0xc8]);
+    r.s.cr0 = 0x10;
+    r.step();
+    expect(r.events).toEqual([[Vector.UD, -1]]);
+  });
+
+  it('reads a read-modify-write destination as a write: SHL by 0 into read-only data is #GP(0)', () => {
+    const t = flat([0xc1, 0x20, 0x00, 0x8b, 0x00]); // shl dword [eax], 0; mov eax, [eax]
+    t.s.segAttr[3] = 0xc091; // DS read-only
+    t.s.regs[EAX] = 0x2000;
+    t.step();
+    expect(t.events).toEqual([[Vector.GP, 0]]);
+    t.s.eip = 0x1003;
+    t.step();
+    expect(t.events.length).toBe(1);
+  });
+
   it('SLDT, STR, LAR and VERR are #UD in real mode', () => {
     for (const code of [
       [0x0f, 0x00, 0xc0],

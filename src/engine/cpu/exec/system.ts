@@ -291,6 +291,16 @@ const VERW: Handler = (c, d) => {
   zf(c, e?.isWritableData === true);
 };
 
+// ARPL raises the destination selector's RPL to the source's (SDM 2A "ARPL"); #UD in real mode.
+const ARPL: Handler = (c, d) => {
+  requireProtected(c);
+  const dest = readOp(c, d, 0);
+  const rpl = readOp(c, d, 1) & 3;
+  const raise = (dest & 3) < rpl;
+  if (raise) writeOp(c, d, 0, (dest & 0xfffc) | rpl);
+  zf(c, raise);
+};
+
 /** System handlers by exec name. */
 export const systemHandlers: Record<string, Handler> = {
   CLC: (c) => setFlag(c.s, CF, false),
@@ -322,4 +332,5 @@ export const systemHandlers: Record<string, Handler> = {
   LSL,
   VERR,
   VERW,
+  ARPL,
 };

@@ -39,6 +39,7 @@ export const MNEMONIC_FORMS: Record<string, readonly string[]> = {
     'ax/eax, imm16/32',
     'r/m16/32, imm16/32',
   ],
+  arpl: ['r/m16, reg16'],
   bound: ['reg16/32, mem'],
   bsf: ['reg16/32, r/m16/32'],
   bsr: ['reg16/32, r/m16/32'],
