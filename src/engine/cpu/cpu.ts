@@ -60,6 +60,8 @@ export class Cpu implements CodeSource {
   dataWatch = false;
   /** B0-B3 of data breakpoints hit by the current instruction; its #DB trap follows it. */
   debugTrapHits = 0;
+  /** The instruction running now loaded SS: its #DB traps wait for the next (debug.ts). */
+  stackLoaded = false;
   /** The translation cache; never saved (see restoreState). */
   readonly tlb = new Tlb();
   /** The fast tier's decoded instructions (fast-step.ts); never saved. */

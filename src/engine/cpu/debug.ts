@@ -70,19 +70,27 @@ export function checkInstructionBreakpoints(cpu: Cpu): void {
 }
 
 /**
- * End of a retired instruction that started with TF or RF or hit a data breakpoint: RF is
- * cleared, and TF or the breakpoint raise one #DB trap, returning to the next instruction
- * (SDM 3A 17.3.1.4).
+ * End of an instruction that started with TF or RF, hit a data breakpoint, or follows a MOV
+ * SS that held a #DB back: RF is cleared, and TF or the breakpoints raise one #DB trap,
+ * returning to the next instruction (SDM 3A 17.3.1.4). An instruction that loaded SS passes
+ * its trap on to the next one instead (SDM 3A 6.8.3). A REP that stops between iterations
+ * comes here too, so single-step traps after each iteration, EIP still at the REP.
  */
 export function afterInstruction(cpu: Cpu, flagsAtStart: number): void {
   const s = cpu.s;
   if ((flagsAtStart & RF) !== 0) s.eflags &= ~RF;
-  const hits = cpu.debugTrapHits;
-  if ((flagsAtStart & TF) === 0 && hits === 0) return;
+  let bits = cpu.debugTrapHits | ((flagsAtStart & TF) !== 0 ? DR6_BS : 0);
   cpu.debugTrapHits = 0;
+  if (cpu.stackLoaded) {
+    s.debugPending |= bits;
+    return;
+  }
+  bits |= s.debugPending;
+  s.debugPending = 0;
+  if (bits === 0) return;
   let dr6 = s.dr[6]! | DR6_FIXED;
-  if (hits !== 0) dr6 = (dr6 & ~DR6_B_MASK) | hits;
-  if ((flagsAtStart & TF) !== 0) dr6 |= DR6_BS;
+  if ((bits & DR6_B_MASK) !== 0) dr6 = (dr6 & ~DR6_B_MASK) | (bits & DR6_B_MASK);
+  dr6 |= bits & DR6_BS;
   s.dr[6] = dr6 >>> 0;
   try {
     deliverEvent(cpu, Vector.DB, EVENT_EXCEPTION, s.eip);

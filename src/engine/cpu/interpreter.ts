@@ -65,6 +65,7 @@ export function atBoundary(cpu: Cpu): boolean {
   s.interruptShadow = false;
   if (s.halted) return false;
   cpu.debugTrapHits = 0;
+  cpu.stackLoaded = false;
   return true;
 }
 
@@ -110,11 +111,14 @@ export function settleException(cpu: Cpu, e: unknown, start: number): false {
  * anything else is counted, then single-step and breakpoint traps are raised.
  */
 export function retire(cpu: Cpu, flagsAtStart: number): boolean {
-  if (cpu.repPending) return false;
-  cpu.s.icount++;
-  if ((flagsAtStart & (TF | RF)) !== 0 || cpu.debugTrapHits !== 0) {
-    afterInstruction(cpu, flagsAtStart);
+  const debug =
+    (flagsAtStart & (TF | RF)) !== 0 || cpu.debugTrapHits !== 0 || cpu.s.debugPending !== 0;
+  if (cpu.repPending) {
+    if (debug) afterInstruction(cpu, flagsAtStart);
+    return false;
   }
+  cpu.s.icount++;
+  if (debug) afterInstruction(cpu, flagsAtStart);
   return true;
 }
 

@@ -55,8 +55,12 @@ export function loadSegment(cpu: Cpu, seg: number, selector: number): void {
     if (seg === SS) loadStackSegment(cpu, selector);
     else loadDataSegment(cpu, seg, selector);
   }
-  // A load of SS inhibits interrupts until after the next instruction (SDM 3A 6.8.3).
-  if (seg === SS) s.interruptShadow = true;
+  // A load of SS inhibits interrupts and debug traps until after the next instruction
+  // (SDM 3A 6.8.3), so a stack switch by MOV SS; MOV ESP is never split by a handler.
+  if (seg === SS) {
+    s.interruptShadow = true;
+    cpu.stackLoaded = true;
+  }
 }
 
 function loadStackSegment(cpu: Cpu, selector: number): void {

@@ -73,6 +73,11 @@ export interface CpuState {
   halted: boolean;
   /** Interrupts are inhibited until after the next instruction (STI, MOV SS, POP SS). */
   interruptShadow: boolean;
+  /**
+   * DR6 bits (B0-B3, BS) of a #DB that a MOV SS / POP SS held back: it is raised after the
+   * next instruction instead (SDM 3A 6.8.3); 0 when none waits. Absent in older states.
+   */
+  debugPending: number;
   /** Instructions retired since reset. */
   icount: number;
 }
@@ -115,6 +120,7 @@ export function createCpuState(): CpuState {
     lastException: -1,
     halted: false,
     interruptShadow: false,
+    debugPending: 0,
     icount: 0,
   };
   resetCpuState(s);
@@ -165,6 +171,7 @@ export function resetCpuState(s: CpuState): void {
   s.lastException = -1;
   s.halted = false;
   s.interruptShadow = false;
+  s.debugPending = 0;
   s.icount = 0;
 }
 
@@ -205,6 +212,7 @@ export function copyCpuState(from: CpuState, to: CpuState): void {
   to.lastException = from.lastException;
   to.halted = from.halted;
   to.interruptShadow = from.interruptShadow;
+  to.debugPending = from.debugPending ?? 0;
   to.icount = from.icount;
 }
 

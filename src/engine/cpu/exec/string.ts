@@ -116,6 +116,7 @@ function run(c: Cpu, d: DecodedInstruction, op: number, size: number): void {
     if (d.adSize === 16) s.regs[ECX] = (s.regs[ECX]! & 0xffff0000) | ((s.regs[ECX]! - 1) & 0xffff);
     else s.regs[ECX] = s.regs[ECX]! - 1;
     if (compares && getZF(s) !== (d.rep === 0xf3 ? 1 : 0)) return;
+    if (c.debugTrapHits !== 0) break; // a data breakpoint traps after the iteration that hit
   }
   if (index(c, d, ECX) !== 0) {
     s.eip = c.instructionStart;
