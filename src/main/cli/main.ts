@@ -42,7 +42,8 @@ commands:
       --host HOST            interface to bind (default 127.0.0.1)
       --data-dir DIR         the VM library folder (default: $VMLAB_HOME, else the
                              per-user app-data folder)
-  bench               guest MIPS per CPU tier and assembler speed (--runs N, --scale X, --tier T, --json)
+  bench               guest MIPS per CPU tier, assembler and snapshot speed
+                      (--runs N, --scale X, --tier T, --kernel K, --cpu, --json)
 
 exit status of run: the guest's exit-port status ((v << 1) | 1), 0 when the guest
 halts, 2 when it hits an unimplemented instruction or device, 3 on another guest
