@@ -2,7 +2,8 @@
 
 import type { AccessSize, Device, IrqLine, PortRange } from '../bus/device';
 import { type BlockDevice, SECTOR_SIZE } from '../disks/block-device';
-import { ATA_HEADS as HEADS, identifyData, ATA_SECTORS as SPT } from './ata-identify';
+import { identifyData } from './ata-identify';
+import { isExtCommand, storeTaskFileLba, taskFileLba } from './ata-task-file';
 
 /** Saved state of one IDE channel. */
 export interface IdeChannelState {
@@ -45,8 +46,6 @@ const MAX_MULTIPLE = 16;
 
 /** READ/WRITE MULTIPLE and their LBA48 forms move multiple-count sectors per DRQ block. */
 const isMultiple = (cmd: number) => cmd === 0xc4 || cmd === 0xc5 || cmd === 0x29 || cmd === 0x39;
-/** The LBA48 (EXT) transfer commands. */
-const isExt = (cmd: number) => cmd === 0x24 || cmd === 0x29 || cmd === 0x34 || cmd === 0x39;
 
 /** Counters per channel for --stats. */
 export interface IdeCounters {
@@ -290,7 +289,7 @@ export class IdeChannel implements Device<IdeChannelState> {
         return;
       case 0x40:
       case 0x41: {
-        const lba = this.startLba();
+        const lba = taskFileLba(this.st);
         const count = st.sectorCount === 0 ? 256 : st.sectorCount;
         if (lba < 0 || lba + count > disk.sectorCount) this.abort(drive, IDNF);
         else this.complete(drive, () => {});
@@ -323,48 +322,6 @@ export class IdeChannel implements Device<IdeChannelState> {
     this.raise();
   }
 
-  /** The LBA the task file addresses, in LBA48, LBA28 or CHS form; -1 for an invalid CHS sector. */
-  private startLba(ext = false): number {
-    const st = this.st;
-    const low24 = (st.lbaHigh << 16) | (st.lbaMid << 8) | st.lbaLow;
-    if (ext) return ((st.hob[3]! * 256 + st.hob[2]!) * 256 + st.hob[1]!) * 0x1000000 + low24;
-    if ((st.device & 0x40) !== 0) {
-      return ((st.device & 0x0f) << 24) | (st.lbaHigh << 16) | (st.lbaMid << 8) | st.lbaLow;
-    }
-    const cyl = (st.lbaHigh << 8) | st.lbaMid;
-    const head = st.device & 0x0f;
-    const sector = st.lbaLow;
-    if (sector === 0 || sector > SPT) return -1;
-    return (cyl * HEADS + head) * SPT + sector - 1;
-  }
-
-  /** Writes `lba` back into the task file, as the drive does at the end of a command. */
-  private setLba(lba: number): void {
-    const st = this.st;
-    if (isExt(st.command)) {
-      const high = Math.floor(lba / 0x1000000);
-      st.hob[1] = high & 0xff;
-      st.hob[2] = (high >> 8) & 0xff;
-      st.hob[3] = (high >> 16) & 0xff;
-      st.lbaLow = lba & 0xff;
-      st.lbaMid = (lba >> 8) & 0xff;
-      st.lbaHigh = (lba >> 16) & 0xff;
-    } else if ((st.device & 0x40) !== 0) {
-      st.lbaLow = lba & 0xff;
-      st.lbaMid = (lba >> 8) & 0xff;
-      st.lbaHigh = (lba >> 16) & 0xff;
-      st.device = (st.device & 0xf0) | ((lba >> 24) & 0x0f);
-    } else {
-      const sector = (lba % SPT) + 1;
-      const head = Math.floor(lba / SPT) % HEADS;
-      const cyl = Math.floor(lba / (SPT * HEADS));
-      st.lbaLow = sector;
-      st.lbaMid = cyl & 0xff;
-      st.lbaHigh = (cyl >> 8) & 0xff;
-      st.device = (st.device & 0xf0) | head;
-    }
-  }
-
   private startTransfer(drive: number, disk: BlockDevice, cmd: number): void {
     const st = this.st;
     const multiple = isMultiple(cmd);
@@ -372,8 +329,8 @@ export class IdeChannel implements Device<IdeChannelState> {
       this.abort(drive, ABRT);
       return;
     }
-    const ext = isExt(cmd);
-    const lba = this.startLba(ext);
+    const ext = isExtCommand(cmd);
+    const lba = taskFileLba(this.st, ext);
     const rawCount = ext ? (st.hob[0]! << 8) | st.sectorCount : st.sectorCount;
     const count = rawCount === 0 ? (ext ? 65536 : 256) : rawCount;
     if (lba < 0 || lba + count > disk.sectorCount) {
@@ -417,7 +374,7 @@ export class IdeChannel implements Device<IdeChannelState> {
     st.sectorsLeft -= n;
     st.bufferPos = 0;
     st.bufferLen = n * SECTOR_SIZE;
-    this.setLba(st.nextLba - 1);
+    storeTaskFileLba(this.st, st.nextLba - 1);
     st.status[drive] = DRDY | DSC | DRQ;
     this.raise();
   }
@@ -483,7 +440,7 @@ export class IdeChannel implements Device<IdeChannelState> {
     this.counters.sectorsWritten += n;
     st.nextLba += n;
     st.sectorsLeft -= n;
-    this.setLba(st.nextLba - 1);
+    storeTaskFileLba(this.st, st.nextLba - 1);
     if (st.sectorsLeft > 0) {
       this.prepareBlock(drive);
       st.status[drive] = DRDY | DSC | DRQ;
