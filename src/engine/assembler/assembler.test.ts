@@ -202,6 +202,19 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('ignores a size word that contradicts a register, warning as nasm does', () => {
+    const out = assemble(
+      'bits 32\nmov [eax], dword cx\ninc word eax\nout dx, word al\nmov eax, dword ebx',
+    );
+    expect(out.ok).toBe(true);
+    expect(Buffer.from(out.bytes).toString('hex')).toBe('66890840ee89d8');
+    expect(out.diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual([
+      '2:12: invalid register size specification ignored',
+      '3:5: invalid register size specification ignored',
+      '4:9: invalid register size specification ignored',
+    ]);
+  });
+
   it('gives clear errors for what a flat binary cannot do and for preprocessor mistakes', () => {
     const src = [
       'mov ax, seg x',

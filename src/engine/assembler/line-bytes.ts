@@ -233,6 +233,11 @@ export function lineBytes(
           res.message.startsWith('short') && jump ? jump.endCol : span.endCol,
         );
       }
+      for (const o of body.operands) {
+        if (o.kind === 'reg' && o.sizeIgnored) {
+          report('invalid register size specification ignored', o, 'warning');
+        }
+      }
       for (const w of res.warnings) report(w, span, 'warning');
       if (res.fields) lc.fields = res.fields;
       return res.bytes;

@@ -53,6 +53,7 @@ const WARNING_CLASSES: [RegExp, string][] = [
   [/^uninitialized space declared in /, 'zeroing'],
   [/^attempt to initialize memory in a nobits section/, 'other'],
   [/^label alone on a line without a colon/, 'label-orphan'],
+  [/^invalid register size specification ignored$/, 'regsize'],
 ];
 
 /** A warning row, as nasm's listing puts one under the row it was raised in. */

@@ -79,6 +79,10 @@ export function parseOperand(c: TokenCursor): OperandAst {
     const after = c.peek(1);
     if (reg && (after.kind === 'end' || c.isOp(after, ','))) {
       c.skip(1);
+      // nasm ignores a size word that contradicts the register, with a warning.
+      if (size !== 0 && reg.size !== 0 && size !== reg.size) {
+        return { kind: 'reg', reg, size: 0, sizeIgnored: true, col: first.col, endCol: t.endCol };
+      }
       return { kind: 'reg', reg, size, col: first.col, endCol: t.endCol };
     }
   }

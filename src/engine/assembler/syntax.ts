@@ -13,7 +13,13 @@ export interface Span {
 /** A parsed operand, before evaluation. */
 export type OperandAst = Span &
   (
-    | { kind: 'reg'; reg: RegisterInfo; size: number }
+    | {
+        kind: 'reg';
+        reg: RegisterInfo;
+        size: number;
+        /** A size word that did not match the register was written and ignored (nasm warns). */
+        sizeIgnored?: boolean;
+      }
     | {
         kind: 'mem';
         size: number;
