@@ -215,6 +215,28 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('words size errors as nasm does, and says the CPU has no FPU for x87 mnemonics', () => {
+    const src = [
+      'bits 16',
+      'lgdt word [bx]',
+      'lds ax, dword [bx]',
+      'push qword [bx]',
+      'mov ax, qword [bx]',
+      'movzx eax, [bx]',
+      'fninit',
+      'lea ax, dword [bx]',
+      'cmpxchg8b qword [bx]',
+    ].join('\n');
+    expect(errors(src).map((e) => e.replace(/^boot\.asm:(\d+):.*?: /, '$1: '))).toEqual([
+      '2: mismatch in operand sizes',
+      '3: mismatch in operand sizes',
+      '4: instruction not supported in 16-bit mode',
+      '5: mismatch in operand sizes',
+      '6: operation size not specified',
+      "7: x87 instruction `fninit' is not supported: vmlab's CPU has no FPU (its opcodes raise #NM or #UD); write the bytes with db",
+    ]);
+  });
+
   it('gives clear errors for what a flat binary cannot do and for preprocessor mistakes', () => {
     const src = [
       'mov ax, seg x',

@@ -101,8 +101,10 @@ export function encode(
     else if (mnemonic === 'jmp' || mnemonic === 'call') {
       // NASM's default for near indirect JMP/CALL is the operand size.
     } else if (widths.size > 1 || widths.has(-1)) {
-      if (mnemonic === 'movzx' || mnemonic === 'movsx') {
-        const r = ops[0]?.kind === 'reg' ? ops[0].reg.size : 0;
+      const r = ops[0]?.kind === 'reg' ? ops[0].reg.size : 0;
+      const extend = mnemonic === 'movzx' || mnemonic === 'movsx';
+      // movzx ax, [m] can only be a byte; movzx eax, [m] could be a byte or a word.
+      if (extend && widths.size - (widths.has(r) ? 1 : 0) === 1) {
         candidates = candidates.filter((c) => c.memWidth !== r);
       } else return { ok: false, message: 'operation size not specified' };
     }
@@ -124,8 +126,18 @@ export function encode(
     return r;
   }
   if (fail === 3) return { ok: false, message: 'short jump is out of range' };
+  // A qword operand of a form that follows the operand size exists only in 64-bit mode.
+  const qword = ops.length === 1 && ops[0]!.kind === 'mem' && ops[0]!.size === 64;
+  if (qword && mnemonic !== 'cmpxchg8b' && entries.some(followsOperandSize)) {
+    return { ok: false, message: `instruction not supported in ${ctx.bits}-bit mode` };
+  }
   if (fail === 2) return { ok: false, message: 'mismatch in operand sizes' };
   return { ok: false, message: 'invalid combination of opcode and operands' };
+}
+
+/** A one-operand form whose r/m is operand-size wide (Ev): nasm knows a 64-bit one too. */
+function followsOperandSize(e: OpcodeEntry): boolean {
+  return e.operands.length === 1 && e.operands[0] === 'Ev';
 }
 
 const SHIFTS_AND_BIT_TESTS = new Set('rol ror rcl rcr shl sal shr sar bt bts btr btc'.split(' '));
@@ -202,8 +214,11 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
         if (ti.method !== 'E' && ti.method !== 'M' && ti.method !== 'O') return { fail: 1 };
         if (ti.size === 'p') {
           // JMP/CALL need FAR to pick the far form; LES/LDS take any memory operand.
-          if (!o.far && (e.mnemonic === 'jmp' || e.mnemonic === 'call')) return { fail: 1 };
-          if (o.size !== 0 && o.size !== s) return { fail: 1 };
+          const jump = e.mnemonic === 'jmp' || e.mnemonic === 'call';
+          if (!o.far && jump) return { fail: 1 };
+          // LDS/LES/...: nasm takes no size word on the pointer at all.
+          if (o.size !== 0 && !jump) sizeMismatch = true;
+          else if (o.size !== 0 && o.size !== s) return { fail: 1 };
           break;
         }
         // CMPXCHG8B takes a qword or an unsized operand (nasm calls other sizes no form).
@@ -215,6 +230,17 @@ function attempt(e: OpcodeEntry, s: number, ops: Operand[], ctx: EncodeContext):
           break;
         }
         if (ti.method === 'O' && (o.asize !== 0 || o.dispSize === 8)) return { fail: 1 };
+        // A bare memory operand (LGDT, INVLPG, BOUND's bounds) takes no size word; LEA any.
+        if (
+          w === 0 &&
+          ti.method === 'M' &&
+          o.size !== 0 &&
+          e.mnemonic !== 'lea' &&
+          e.mnemonic !== 'cmpxchg8b'
+        ) {
+          sizeMismatch = true;
+          break;
+        }
         if (w === 0 || ti.size === 'a' || ti.size === 's') {
           if (ti.size === 'a' && o.size !== 0 && o.size !== s) return { fail: 1 };
           break;

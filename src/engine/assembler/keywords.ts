@@ -49,6 +49,21 @@ export const SIZES: Record<string, number> = { byte: 8, word: 16, dword: 32, qwo
 /** Words NASM knows that a flat binary cannot honour. */
 export const UNSUPPORTED = new Set(['common']);
 
+/**
+ * x87 mnemonics: the CPU has no FPU (its opcodes raise #NM or #UD), so the assembler says so
+ * rather than taking `fninit` alone on a line for a label.
+ */
+export const X87 = new Set(
+  (
+    'f2xm1 fabs fadd faddp fbld fbstp fchs fclex fcom fcomp fcompp fcos fdecstp fdisi fdiv ' +
+    'fdivp fdivr fdivrp feni ffree fiadd ficom ficomp fidiv fidivr fild fimul fincstp finit ' +
+    'fist fistp fisub fisubr fld fld1 fldcw fldenv fldl2e fldl2t fldlg2 fldln2 fldpi fldz fmul ' +
+    'fmulp fnclex fndisi fneni fninit fnop fnsave fnstcw fnstenv fnstsw fpatan fprem fprem1 ' +
+    'fptan frndint frstor fsave fscale fsetpm fsin fsincos fsqrt fst fstcw fstenv fstp fstsw ' +
+    'fsub fsubp fsubr fsubrp ftst fucom fucomp fucompp fwait fxam fxch fxtract fyl2x fyl2xp1'
+  ).split(' '),
+);
+
 /** True when `word` (lower case) starts an instruction or directive. */
 export function isKeyword(word: string): boolean {
   return (
@@ -58,6 +73,7 @@ export function isKeyword(word: string): boolean {
     word in RESERVE ||
     DIRECTIVES.has(word) ||
     UNSUPPORTED.has(word) ||
+    X87.has(word) ||
     word === 'times' ||
     word === 'equ'
   );

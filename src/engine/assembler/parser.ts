@@ -1,7 +1,16 @@
 // Parses NASM source lines into labels, directives and instructions (NASM manual chapters 3 and 8).
 
 import { AsmError, type Expr, ExprParser } from './expression';
-import { DATA, DIRECTIVES, isKeyword, MNEMONICS, PREFIXES, RESERVE, UNSUPPORTED } from './keywords';
+import {
+  DATA,
+  DIRECTIVES,
+  isKeyword,
+  MNEMONICS,
+  PREFIXES,
+  RESERVE,
+  UNSUPPORTED,
+  X87,
+} from './keywords';
 import { type LexError, type Token, tokenize } from './lexer';
 import { parseOperand, type TokenCursor } from './operand-parser';
 import { isRegister } from './registers';
@@ -187,6 +196,13 @@ export class LineParser {
       m = this.peek();
     }
     const mnemonic = m.kind === 'ident' ? m.text.toLowerCase() : '';
+    if (X87.has(mnemonic)) {
+      throw new AsmError(
+        `x87 instruction \`${mnemonic}' is not supported: vmlab's CPU has no FPU (its opcodes raise #NM or #UD); write the bytes with db`,
+        m.col,
+        m.endCol,
+      );
+    }
     if (!MNEMONICS.has(mnemonic))
       throw new AsmError('parser: instruction expected', m.col, m.endCol);
     this.pos++;
