@@ -24,9 +24,29 @@ export interface Vector {
     eflags: number;
     sregs: number[];
     vector: number;
+    /** Protected mode, after an exception: its error code (0 if none) and the EIP it saved. */
+    error?: number;
+    eip?: number;
+    /** Protected mode with paging: CR2 and the window page's PTE afterwards. */
+    cr2?: number;
+    pte?: number;
+    pteStack?: number;
     win?: string;
     stk?: string;
+    /** The system-table suite: the table registers afterwards and the handler's EFLAGS. */
+    sys?: SysRegs;
   };
+}
+
+/** GDTR and IDTR (limit, base), LDTR, TR, the access byte of TR's GDT entry, and EFLAGS in
+ * the exception handler (0 without an exception). */
+export interface SysRegs {
+  gdtr: number[];
+  idtr: number[];
+  ldtr: number;
+  tr: number;
+  trAccess: number;
+  hflags: number;
 }
 
 /** The state after one instruction, in the harness's terms. */
@@ -35,6 +55,12 @@ export interface Outcome {
   eflags: number;
   sregs: number[];
   vector: number;
+  error?: number;
+  eip?: number;
+  cr2?: number;
+  pte?: number;
+  pteStack?: number;
+  sys?: SysRegs;
   win: string;
   stk: string;
 }
@@ -46,7 +72,8 @@ const FAULT_CS = 0xf000;
 /** Status flags and DF: what the comparison looks at. */
 export const COMPARED_FLAGS = 0x0001 | 0x0004 | 0x0010 | 0x0040 | 0x0080 | 0x0400 | 0x0800;
 
-function hexBytes(mem: PhysicalMemory, at: number, n: number): string {
+/** `n` bytes of memory from `at` as a hex string. */
+export function hexBytes(mem: PhysicalMemory, at: number, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++)
     s += mem
@@ -56,12 +83,13 @@ function hexBytes(mem: PhysicalMemory, at: number, n: number): string {
   return s;
 }
 
-function load(mem: PhysicalMemory, at: number, hex: string): void {
+/** Writes the bytes of a hex string to memory at `at`. */
+export function load(mem: PhysicalMemory, at: number, hex: string): void {
   for (let i = 0; i < hex.length / 2; i++)
     mem.write8(at + i, Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16));
 }
 
-const NO_DEADLINE = { nextIcount: Number.MAX_SAFE_INTEGER };
+export const NO_DEADLINE = { nextIcount: Number.MAX_SAFE_INTEGER };
 
 /** A reusable real-mode machine that runs vectors the way harness.asm does. */
 export class VectorRunner {
@@ -128,25 +156,45 @@ export class VectorRunner {
   }
 }
 
-/** Differences between vmlab's outcome and the recorded one, as readable strings. */
-export function compare(v: Vector, o: Outcome): string[] {
+/**
+ * Differences between vmlab's outcome and the recorded one, as readable strings. `flags` are
+ * the EFLAGS bits compared (less the case's undefined ones).
+ */
+export function compare(v: Vector, o: Outcome, flags = COMPARED_FLAGS): string[] {
   const diffs: string[] = [];
   const hex = (n: number) => (n >>> 0).toString(16);
   const names = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
   if (o.vector !== v.out.vector) diffs.push(`vector ${o.vector} != ${v.out.vector}`);
+  else if (v.out.error !== undefined) {
+    if (o.error !== v.out.error)
+      diffs.push(`error code ${hex(o.error ?? -1)} != ${hex(v.out.error)}`);
+    if (o.eip !== v.out.eip) diffs.push(`saved eip ${hex(o.eip ?? -1)} != ${hex(v.out.eip!)}`);
+  }
   for (let r = 0; r < 8; r++) {
     if (o.regs[r] !== v.out.regs[r])
       diffs.push(`${names[r]} ${hex(o.regs[r]!)} != ${hex(v.out.regs[r]!)}`);
   }
-  const mask = COMPARED_FLAGS & ~v.undef;
+  if (v.out.pte !== undefined) {
+    if (o.cr2 !== v.out.cr2) diffs.push(`cr2 ${hex(o.cr2 ?? -1)} != ${hex(v.out.cr2!)}`);
+    if (o.pte !== v.out.pte) diffs.push(`pte ${hex(o.pte ?? -1)} != ${hex(v.out.pte)}`);
+    if (o.pteStack !== v.out.pteStack)
+      diffs.push(`stack pte ${hex(o.pteStack ?? -1)} != ${hex(v.out.pteStack!)}`);
+  }
+  const mask = flags & ~v.undef;
   if ((o.eflags & mask) !== (v.out.eflags & mask)) {
     diffs.push(`eflags ${hex(o.eflags & mask)} != ${hex(v.out.eflags & mask)} (mask ${hex(mask)})`);
   }
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < v.out.sregs.length; i++) {
     if (o.sregs[i] !== v.out.sregs[i])
       diffs.push(`sreg ${i} ${hex(o.sregs[i]!)} != ${hex(v.out.sregs[i]!)}`);
   }
   if (o.win !== (v.out.win ?? v.win)) diffs.push(`window ${o.win} != ${v.out.win ?? v.win}`);
   if (o.stk !== (v.out.stk ?? v.stk)) diffs.push(`stack ${o.stk} != ${v.out.stk ?? v.stk}`);
+  const sys = v.out.sys;
+  if (sys) {
+    const got = JSON.stringify(o.sys ?? {});
+    if (got !== JSON.stringify(sys))
+      diffs.push(`system registers ${got} != ${JSON.stringify(sys)}`);
+  }
   return diffs;
 }
