@@ -23,7 +23,12 @@ export type {
   RunResult,
   TextScreen,
 } from './machine/machine';
-export { DEFAULT_MEMORY_MIB, MACHINE_STATE_VERSION, MAX_MEMORY_MIB } from './machine/machine';
+export {
+  DEFAULT_MEMORY_MIB,
+  MACHINE_STATE_VERSION,
+  MACHINE_STATE_VERSIONS_READ,
+  MAX_MEMORY_MIB,
+} from './machine/machine';
 export { createPcMachine } from './machine/pc-machine';
 export {
   FORMAT_VERSION as SNAPSHOT_FORMAT_VERSION,

@@ -254,7 +254,8 @@ export class PhysicalMemory {
     if (state.size !== this.size || state.bytes.length !== this.size) {
       throw new RangeError(`memory state of ${state.size} bytes does not fit ${this.size} bytes`);
     }
-    this.bytes.set(state.bytes);
+    // A snapshot decoded straight into this memory is already in place.
+    if (state.bytes !== this.bytes) this.bytes.set(state.bytes);
     this.touch(0, this.size);
     this.setA20(state.a20 ?? true);
   }

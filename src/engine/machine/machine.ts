@@ -138,6 +138,11 @@ export interface Machine {
   readonly cpu: { readonly ip: number; readonly cs: number };
   saveState(): MachineState;
   /**
+   * Guest RAM itself (not a copy), for a restore that decodes a snapshot straight into it
+   * and then passes loadState a state whose memory is this very buffer.
+   */
+  memoryView(): Uint8Array;
+  /**
    * Writes the guest's disk writes, kept in copy-on-write overlays until now, through to the
    * disks the machine was given (CLI runs on image files), and empties the overlays.
    */

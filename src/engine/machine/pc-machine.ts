@@ -257,6 +257,10 @@ class PcMachine implements Machine {
     };
   }
 
+  memoryView(): Uint8Array {
+    return this.mem.bytes;
+  }
+
   commitDisks(): void {
     for (const d of this.disks) d?.commit();
   }

@@ -91,17 +91,19 @@ export function readSnapshotManifest(file: Uint8Array): SnapshotManifest {
  * Decodes a snapshot, following its parent chain through `loadParent`. Every file in the
  * chain is verified, and every section checked, before any memory is written; errors name
  * the snapshot at fault. Memory is assembled root first in one buffer: `into` (guest memory
- * of the right size, reused so no fresh pages are faulted in) or a new one.
+ * of the right size, reused so no fresh pages are faulted in), or the buffer `into` returns
+ * when given the decoded state without memory (a VM's RAM, once the state says which VM
+ * fits; it may refuse by throwing, and nothing is written), or a new one.
  */
 export function readSnapshot<S = Record<string, unknown>>(
   file: Uint8Array,
   loadParent: ParentLoader = () => undefined,
-  into?: Uint8Array,
+  into?: Uint8Array | ((state: S & { disks?: DiskDeltas }) => Uint8Array),
 ): ReadSnapshot<S> {
   const chain = openChain(file, loadParent);
   const leaf = chain[0]!;
   const manifest = leaf.manifest;
-  const memoryBytes = into ? into.length : manifest.memoryBytes;
+  const memoryBytes = into instanceof Uint8Array ? into.length : manifest.memoryBytes;
   const pages = chain.map((link, i) =>
     validatePages(link.c.section('memory'), memoryBytes, i < chain.length - 1),
   );
@@ -123,9 +125,17 @@ export function readSnapshot<S = Record<string, unknown>>(
     const c = chain[i]!.c;
     disks = c.has('disks') ? decodeDisks(c.section('disks'), disks) : undefined;
   }
-  const memory = into ?? new Uint8Array(memoryBytes);
+  const state = (disks ? { ...rest, disks } : rest) as S & { disks?: DiskDeltas };
+  const memory =
+    into instanceof Uint8Array ? into : into ? into(state) : new Uint8Array(memoryBytes);
+  if (memory.length !== memoryBytes) {
+    throw new SnapshotError(
+      'mismatch',
+      `the snapshot has ${memoryBytes / 1048576} MiB of memory; this VM has ${memory.length / 1048576} MiB`,
+    );
+  }
   for (let i = pages.length - 1; i >= 0; i--) applyPages(pages[i]!, memory, i < pages.length - 1);
-  return { manifest, state: disks ? { ...rest, memory, disks } : { ...rest, memory } };
+  return { manifest, state: { ...state, memory } };
 }
 
 /** The verified files of a snapshot's chain, the snapshot first and its root last. */

@@ -18,7 +18,18 @@ export type HostCommand =
   /** Captures the machine at an instruction boundary; the ack carries the state. */
   | { type: 'save-state' }
   /** Replaces the machine's state (a snapshot revert); the run state is kept. */
-  | { type: 'load-state'; vmId: string; state: MachineState };
+  | { type: 'load-state'; vmId: string; state: MachineState }
+  /**
+   * Like load-state, from snapshot files (the snapshot first, then its parents): the host
+   * verifies them and decodes the memory straight into the machine's RAM.
+   */
+  | { type: 'load-snapshot'; vmId: string; files: SnapshotFileBytes[] };
+
+/** One snapshot file's bytes, by snapshot id. */
+export interface SnapshotFileBytes {
+  id: string;
+  bytes: Uint8Array;
+}
 
 /** Engine host to main thread; every command is answered by one 'ack' carrying the status. */
 export type HostEvent =
@@ -48,14 +59,18 @@ export interface HostLink {
  * state is tens of MiB that the sender never uses again.
  */
 export function transferablesOf(message: HostCommand | HostEvent): ArrayBuffer[] {
+  if (message.type === 'load-snapshot') return message.files.flatMap((f) => ownBuffer(f.bytes));
   const state =
     message.type === 'load-state'
       ? message.state
       : message.type === 'ack'
         ? message.state
         : undefined;
-  const buffer = state?.memory.buffer;
-  // Only a buffer the memory has to itself: transferring detaches every view on it.
-  if (!(buffer instanceof ArrayBuffer) || state!.memory.byteLength !== buffer.byteLength) return [];
-  return [buffer];
+  return state ? ownBuffer(state.memory) : [];
+}
+
+/** The buffer under `bytes` when they fill it: transferring detaches every view on it. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer[] {
+  const buffer = bytes.buffer;
+  return buffer instanceof ArrayBuffer && bytes.byteLength === buffer.byteLength ? [buffer] : [];
 }

@@ -3,11 +3,13 @@
 
 import {
   createPcMachine,
+  MACHINE_STATE_VERSIONS_READ,
   type Machine,
   type MachineConfig,
   type MachineState,
   MemoryDisk,
   type RunResult,
+  readSnapshot,
 } from '../../engine';
 import type { ConsolePort, RunState, RunStatus } from '../../shared/api';
 import type { HostCommand, HostEvent } from './protocol';
@@ -111,24 +113,21 @@ export class EngineRunner {
         return this.requireMachine().saveState();
       case 'load-state': {
         const { state } = command;
-        this.vmId = command.vmId;
-        // The machine's disk must be the snapshot's boot image rather than today's source:
-        // the machine there already is reused when it has that disk and memory size (its RAM
-        // is warm, no fresh pages to fault in), else a new one is made.
-        const image = state.boot?.kind === 'boot-sector' ? state.boot.image : null;
-        if (!this.machine || !this.fits(state.memoryMiB, image)) {
-          this.machine = this.newMachine(state.memoryMiB, image);
-        } else {
-          this.screen.forget();
-          this.waitingForInput = false;
-        }
-        this.machine.loadState(state);
-        this.message = undefined;
-        this.exitCode = undefined;
-        // A VM that had ended runs again from the snapshot's moment, paused there.
-        if (this.state !== 'running') this.setState('paused');
-        this.ipsMark = { time: this.timing.now(), icount: this.machine.icount };
-        this.anchor();
+        this.prepareRestore(state);
+        this.restored(command.vmId, state);
+        return undefined;
+      }
+      case 'load-snapshot': {
+        const files = new Map(command.files.map((f) => [f.id, f.bytes]));
+        const first = command.files[0];
+        if (!first) throw new Error('no snapshot file was given');
+        // Everything is verified before the callback; only then is the RAM written.
+        const { state } = readSnapshot<MachineState>(
+          first.bytes,
+          (id) => files.get(id),
+          (decoded) => this.prepareRestore(decoded).memoryView(),
+        );
+        this.restored(command.vmId, state);
         return undefined;
       }
       case 'load':
@@ -216,6 +215,38 @@ export class EngineRunner {
       console: { write: (port, byte) => this.output(port, byte) },
       disks: image && image.length > 0 ? [new MemoryDisk(image)] : [],
     });
+  }
+
+  /**
+   * The machine a saved state goes into. Its disk must be the state's boot image rather than
+   * today's source: the machine there already is reused when it has that disk and memory size
+   * (its RAM is warm, no fresh pages to fault in), else a new one is made. A state this
+   * machine cannot load is refused here, before anything changes.
+   */
+  private prepareRestore(state: Omit<MachineState, 'memory'>): Machine {
+    if (!MACHINE_STATE_VERSIONS_READ.includes(state.version)) {
+      throw new Error(`machine state version ${state.version} is not one this vmlab reads`);
+    }
+    const image = state.boot?.kind === 'boot-sector' ? state.boot.image : null;
+    if (!this.machine || !this.fits(state.memoryMiB, image)) {
+      this.machine = this.newMachine(state.memoryMiB, image);
+    } else {
+      this.screen.forget();
+      this.waitingForInput = false;
+    }
+    return this.machine;
+  }
+
+  /** After a restore: the machine's state loaded, a VM that had ended paused at that moment. */
+  private restored(vmId: string, state: MachineState): void {
+    const machine = this.requireMachine();
+    this.vmId = vmId;
+    machine.loadState(state);
+    this.message = undefined;
+    this.exitCode = undefined;
+    if (this.state !== 'running') this.setState('paused');
+    this.ipsMark = { time: this.timing.now(), icount: machine.icount };
+    this.anchor();
   }
 
   /** True when the current machine was built with this memory size and disk image. */

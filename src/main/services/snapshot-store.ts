@@ -139,6 +139,15 @@ export class SnapshotStore {
     }
   }
 
+  /**
+   * The files of a snapshot and its parents, the snapshot first, for an engine host to
+   * verify and decode into its machine (a revert); nothing is decoded here.
+   */
+  async chainFiles(id: string): Promise<{ id: string; bytes: Uint8Array }[]> {
+    this.get(id);
+    return [...(await this.readChain(id))].map(([fileId, bytes]) => ({ id: fileId, bytes }));
+  }
+
   /** Marks `id` as the current position ("you are here"), after a revert. */
   async setCurrent(id: string | null): Promise<void> {
     if (id !== null) this.get(id);

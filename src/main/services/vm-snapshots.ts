@@ -1,5 +1,5 @@
 // The snapshot half of the service API: take, list, revert, rename and delete, on the
-// VM's snapshot tree (snapshot-store.ts) and its engine host (save-state, load-state).
+// VM's snapshot tree (snapshot-store.ts) and its engine host (save-state, load-snapshot).
 import { type MachineState, readTextScreen } from '../../engine';
 import {
   ApiError,
@@ -90,15 +90,17 @@ export function snapshotOps(host: SnapshotHost): SnapshotOps {
       return node;
     },
 
-    // Steps: the store's read and decode, then load.
+    // Steps: read the files, then load (the engine host verifies and decodes them straight
+    // into its machine's memory: no copy of guest memory on this side).
     'snapshot.revert': async ({ vmId, snapshotId }): Promise<RunStatus> => {
       const snaps = await store(vmId);
       snaps.get(snapshotId);
-      const status = await withProgress(progress, vmId, 'snapshot.revert', 3, async (step) => {
-        const state = await snaps.load<MachineState>(snapshotId, step);
+      const status = await withProgress(progress, vmId, 'snapshot.revert', 2, async (step) => {
+        await step('read');
+        const files = await snaps.chainFiles(snapshotId);
         await step('load');
         const session = host.session(vmId) ?? (await host.newSession(vmId));
-        return session.command({ type: 'load-state', vmId, state });
+        return session.command({ type: 'load-snapshot', vmId, files });
       });
       await snaps.setCurrent(snapshotId);
       await changed(vmId);
