@@ -27,6 +27,7 @@ export const SPELLINGS: Record<string, string> = {
   pushaw: 'pusha',
   popaw: 'popa',
   jecxz: 'jcxz',
+  icebp: 'int1',
 };
 /** Size-suffixed NASM spellings: the table entry and the operand size they ask for. */
 export const SIZED_SPELLINGS: Record<string, [string, number]> = {

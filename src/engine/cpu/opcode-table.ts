@@ -328,6 +328,8 @@ def('jcxz', 'E3', 'Jb', 'JCXZ');
 def('int3', 'CC', '', 'INT3');
 def('int', 'CD', 'Ib');
 def('into', 'CE', '');
+// ICEBP: a #DB trap with no gate DPL or IOPL check (SDM 2A "INT n/INTO/INT3/INT1").
+def('int1', 'F1', '', 'INT1');
 def('iret', 'CF', '', 'IRET', { osize: 16 });
 def('iretd', 'CF', '', 'IRET', { osize: 32 });
 

@@ -5036,6 +5036,7 @@ lbl:
     int 0x12
     int 5
     into
+    int1
     iret
     iretd
     push ax

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bareCpu } from '../../machine/guest-runner';
 import { AF, CF, OF, PF, SF, setEflags, ZF } from '../flags';
 import { EAX, ECX, ESP, getReg } from '../state';
+import { CODE, TestCpu } from './testing';
 
 function run(code: string, flags = 0) {
   const b = bareCpu(`${code}\nhlt`);
@@ -87,5 +88,15 @@ describe('CALL and RET', () => {
     const b = bareCpu('call f\nnext: hlt\nf: pop ax\nhlt');
     b.runToHalt();
     expect(getReg(b.cpu.s, 16, EAX)).toBe(0x7c03);
+  });
+});
+
+describe('INT1 (ICEBP)', () => {
+  it('raises #DB as a trap: the handler returns after it, and DR6 is left alone', () => {
+    const t = new TestCpu();
+    t.cpu.s.dr[6] = 0xffff0ff0;
+    expect(t.run([0xf1])).toBe(1); // delivered to the test IVT's vector-1 stub
+    expect(t.mem.read16(t.cpu.s.regs[ESP]! & 0xffff)).toBe(CODE + 1); // saved IP: past F1
+    expect(t.cpu.s.dr[6]).toBe(0xffff0ff0);
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '../descriptors';
 import { CpuFault, Vector } from '../faults';
 import { getEflags, getOF, NT, setEflags, VM } from '../flags';
-import { deliverEvent, EVENT_SOFTWARE } from '../interrupts';
+import { deliverEvent, EVENT_EXCEPTION, EVENT_SOFTWARE } from '../interrupts';
 import {
   isProtected,
   loadCodeSegment,
@@ -322,6 +322,9 @@ const INT: Handler = (c, d) => deliverEvent(c, d.imm[0]!, EVENT_SOFTWARE, c.s.ei
 
 const INT3: Handler = (c) => deliverEvent(c, Vector.BP, EVENT_SOFTWARE, c.s.eip);
 
+/** INT1 (ICEBP) raises #DB as the CPU's own trap would: no DPL check, DR6 untouched. */
+const INT1: Handler = (c) => deliverEvent(c, Vector.DB, EVENT_EXCEPTION, c.s.eip);
+
 const INTO: Handler = (c) => {
   if (getOF(c.s)) deliverEvent(c, Vector.OF, EVENT_SOFTWARE, c.s.eip);
 };
@@ -334,5 +337,6 @@ export const farControlHandlers: Record<string, Handler> = {
   IRET,
   INT,
   INT3,
+  INT1,
   INTO,
 };

@@ -70,6 +70,8 @@ const HELP: Record<string, [string, string]> = {
     'IF TF cleared (and AC, NT, RF, VM in protected mode)',
   ],
   int3: ['Breakpoint trap (#BP, one byte CC)', 'IF TF cleared'],
+  int1: ['ICEBP: debug trap (#DB, F1) with no gate DPL check', 'IF TF cleared'],
+  icebp: ['Same as INT1: debug trap (#DB, F1) with no gate DPL check', 'IF TF cleared'],
   into: ['Interrupt 4 (#OF) when OF is set', 'IF TF cleared when taken'],
   invd: ['Invalidate caches without writing them back (ring 0)', NONE],
   invlpg: ['Invalidate the TLB entry of the page holding mem (ring 0)', NONE],

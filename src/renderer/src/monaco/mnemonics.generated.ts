@@ -112,6 +112,7 @@ export const MNEMONIC_FORMS: Record<string, readonly string[]> = {
   enter: ['imm16, imm8'],
   fwait: [''],
   hlt: [''],
+  icebp: [''],
   idiv: ['r/m8', 'r/m16/32'],
   imul: [
     'r/m8',
@@ -126,6 +127,7 @@ export const MNEMONIC_FORMS: Record<string, readonly string[]> = {
   insd: [''],
   insw: [''],
   int: ['imm8'],
+  int1: [''],
   int3: [''],
   into: [''],
   invd: [''],

@@ -9,7 +9,7 @@ export const NASM_LANGUAGE_ID = 'nasm';
 const INSTRUCTIONS = `
 aaa aad aam aas adc add and arpl bound bsf bsr bswap bt btc btr bts call cbw cdq clc cld cli
 clts cmc cmp cmps cmpsb cmpsw cmpsd cmpxchg cmpxchg8b cpuid cwd cwde daa das dec div enter
-hlt idiv imul in inc ins insb insw insd int int1 int3 into invd invlpg iret iretd iretw jcxz jecxz
+hlt idiv imul in inc ins insb insw insd int int1 icebp int3 into invd invlpg iret iretd iretw jcxz jecxz
 jmp jmpe lahf lar lds lea leave les lfs lgdt lgs lidt lldt lmsw lock lods lodsb lodsw lodsd
 loop loope loopne loopnz loopz lsl lss ltr mov movs movsb movsw movsd movsx movzx mul neg nop
 not or out outs outsb outsw outsd pop popa popad popaw popf popfd popfw push pusha pushad
