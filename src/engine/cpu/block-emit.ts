@@ -115,7 +115,12 @@ function carrySource(f: FlagState | null): string {
   if (f?.op === LAZY_SUB) return '(fa < fb ? 1 : 0)';
   if (f?.op === LAZY_LOGIC) return '0';
   if (f?.op === LAZY_ADD) return '(fr < fa ? 1 : 0)';
-  return 'getCF(s)';
+  // After INC or DEC, CF was folded into EFLAGS (flags.ts getCF reads it there).
+  if (f?.op === LAZY_INC || f?.op === LAZY_DEC) return `(s.eflags & ${CF})`;
+  // Unknown here: flags.ts getCF on the state, its SUB case (CMP before a branch) written out.
+  const sub =
+    '(((~s.lazyDst & s.lazySrc) | ((~s.lazyDst | s.lazySrc) & s.lazyRes)) >>> (s.lazySize - 1)) & 1';
+  return `(s.lazyOp === ${LAZY_SUB} ? ${sub} : getCF(s))`;
 }
 
 /** A push of `value` with operand size `size` (stack.ts push). */

@@ -46,6 +46,8 @@ const PAGE_MASK = 0xfffff000;
 export class Cpu implements CodeSource {
   /** The architectural state, one plain object. */
   readonly s: CpuState = createCpuState();
+  /** The general registers as int32 (the same buffer as s.regs), for the lean path's locals. */
+  readonly regs32 = new Int32Array(this.s.regs.buffer, this.s.regs.byteOffset, 8);
   /** Scratch decoded instruction, reused for every instruction. */
   readonly d = new DecodedInstruction();
   /** Effective address (segment offset) of the current instruction's memory operand. */

@@ -41,36 +41,64 @@ export function sizeMask(size: number): number {
   return size === 8 ? 0xff : size === 16 ? 0xffff : 0xffffffff;
 }
 
-/** Returns CF (0 or 1). */
-export function getCF(s: CpuState): number {
-  const top = s.lazySize - 1;
-  switch (s.lazyOp) {
+/**
+ * CF (0 or 1) of a lazy record: operation `op`, operand `size`, operands and result, and
+ * `eflags` for the kinds that keep CF there. The getters below read the record from the state;
+ * the lean path keeps it in locals and calls these directly.
+ */
+export function cfOf(
+  op: number,
+  size: number,
+  dst: number,
+  src: number,
+  res: number,
+  eflags: number,
+): number {
+  const top = size - 1;
+  switch (op) {
     case LAZY_ADD:
-      return (((s.lazyDst & s.lazySrc) | ((s.lazyDst | s.lazySrc) & ~s.lazyRes)) >>> top) & 1;
+      return (((dst & src) | ((dst | src) & ~res)) >>> top) & 1;
     case LAZY_SUB:
-      return (((~s.lazyDst & s.lazySrc) | ((~s.lazyDst | s.lazySrc) & s.lazyRes)) >>> top) & 1;
+      return (((~dst & src) | ((~dst | src) & res)) >>> top) & 1;
     case LAZY_LOGIC:
       return 0;
     default:
-      return s.eflags & CF;
+      return eflags & CF;
   }
+}
+
+/** OF (0 or 1) of a lazy record (see cfOf). */
+export function ofOf(
+  op: number,
+  size: number,
+  dst: number,
+  src: number,
+  res: number,
+  eflags: number,
+): number {
+  const top = size - 1;
+  switch (op) {
+    case LAZY_ADD:
+    case LAZY_INC:
+      return (((dst ^ res) & (src ^ res)) >>> top) & 1;
+    case LAZY_SUB:
+    case LAZY_DEC:
+      return (((dst ^ src) & (dst ^ res)) >>> top) & 1;
+    case LAZY_LOGIC:
+      return 0;
+    default:
+      return (eflags >>> 11) & 1;
+  }
+}
+
+/** Returns CF (0 or 1). */
+export function getCF(s: CpuState): number {
+  return cfOf(s.lazyOp, s.lazySize, s.lazyDst, s.lazySrc, s.lazyRes, s.eflags);
 }
 
 /** Returns OF (0 or 1). */
 export function getOF(s: CpuState): number {
-  const top = s.lazySize - 1;
-  switch (s.lazyOp) {
-    case LAZY_ADD:
-    case LAZY_INC:
-      return (((s.lazyDst ^ s.lazyRes) & (s.lazySrc ^ s.lazyRes)) >>> top) & 1;
-    case LAZY_SUB:
-    case LAZY_DEC:
-      return (((s.lazyDst ^ s.lazySrc) & (s.lazyDst ^ s.lazyRes)) >>> top) & 1;
-    case LAZY_LOGIC:
-      return 0;
-    default:
-      return (s.eflags >>> 11) & 1;
-  }
+  return ofOf(s.lazyOp, s.lazySize, s.lazyDst, s.lazySrc, s.lazyRes, s.eflags);
 }
 
 /** Returns ZF (0 or 1). */
@@ -171,31 +199,50 @@ export function dec(s: CpuState, size: number, dst: number): number {
 
 /** Evaluates condition code `cc` (0..15, the low nibble of Jcc/SETcc/CMOVcc; SDM 1 B.1). */
 export function condition(s: CpuState, cc: number): boolean {
+  return conditionOf(cc, s.lazyOp, s.lazySize, s.lazyDst, s.lazySrc, s.lazyRes, s.eflags);
+}
+
+/** condition() on a lazy record held in values (see cfOf). */
+export function conditionOf(
+  cc: number,
+  op: number,
+  size: number,
+  dst: number,
+  src: number,
+  res: number,
+  eflags: number,
+): boolean {
   let r: number;
+  const none = op === LAZY_NONE;
   switch (cc >> 1) {
     case 0:
-      r = getOF(s);
+      r = ofOf(op, size, dst, src, res, eflags);
       break;
     case 1:
-      r = getCF(s);
+      r = cfOf(op, size, dst, src, res, eflags);
       break;
     case 2:
-      r = getZF(s);
+      r = none ? eflags & ZF : res === 0 ? 1 : 0;
       break;
     case 3:
-      r = getCF(s) | getZF(s);
+      r = cfOf(op, size, dst, src, res, eflags) | (none ? eflags & ZF : res === 0 ? 1 : 0);
       break;
     case 4:
-      r = getSF(s);
+      r = none ? eflags & SF : (res >>> (size - 1)) & 1;
       break;
     case 5:
-      r = getPF(s);
+      r = none ? eflags & PF : PARITY[res & 0xff]!;
       break;
     case 6:
-      r = getSF(s) ^ getOF(s);
+      r =
+        (none ? (eflags >>> 7) & 1 : (res >>> (size - 1)) & 1) ^
+        ofOf(op, size, dst, src, res, eflags);
       break;
     default:
-      r = (getSF(s) ^ getOF(s)) | getZF(s);
+      r =
+        ((none ? (eflags >>> 7) & 1 : (res >>> (size - 1)) & 1) ^
+          ofOf(op, size, dst, src, res, eflags)) |
+        (none ? (eflags >>> 6) & 1 : res === 0 ? 1 : 0);
   }
   return (r !== 0) !== ((cc & 1) === 1);
 }

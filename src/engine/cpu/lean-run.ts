@@ -2,6 +2,7 @@
 
 import type { Cpu } from './cpu';
 import { IF, RF, TF } from './flags';
+import { runLean32 } from './lean-run32';
 import { LEAN } from './lean-step';
 import { CS } from './state';
 
@@ -33,6 +34,7 @@ export function quiet(cpu: Cpu): boolean {
  * step() fetches them (CS limit, TLB, in-page window); the first instruction that is not one,
  * or whose 15-byte window is not plain RAM, runs through `single` (step()) and ends the run,
  * as does a fault (delivered by `settle`, step()'s catch) or an MMIO access. Nothing is cached: every instruction is decoded afresh.
+ * 32-bit code runs in runLean32 (lean-run32.ts), which writes the commonest forms out.
  */
 export function runLean(
   cpu: Cpu,
@@ -47,6 +49,7 @@ export function runLean(
     single(cpu);
     return 1;
   }
+  if ((s.segAttr[CS]! & 0x4000) !== 0) return runLean32(cpu, limit, single, settle);
   // Lean forms change neither CS, CPL nor paging, so these hold for the whole run.
   const codeSize = (s.segAttr[CS]! & 0x4000) !== 0 ? 32 : 16;
   const csBase = s.segBase[CS]!;
