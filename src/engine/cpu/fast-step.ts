@@ -6,7 +6,7 @@ import { checkInstructionBreakpoints } from './debug';
 import type { DecodedInstruction } from './decoded-instruction';
 import { decode } from './decoder';
 import { openFetchWindow } from './fetch';
-import { IF, RF, TF } from './flags';
+import { RF } from './flags';
 import {
   atBoundary,
   DISPATCH,
@@ -15,6 +15,7 @@ import {
   retire,
   settleException,
 } from './interpreter';
+import { quiet } from './lean-run';
 import { ACCESS_FETCH, ACCESS_USER } from './paging';
 import { CS } from './state';
 
@@ -76,20 +77,10 @@ export function stepFast(cpu: Cpu): boolean {
  */
 export function runFast(cpu: Cpu, maxSteps: number, deadline: IcountDeadline): number {
   const s = cpu.s;
-  const ic = cpu.interruptController;
   let n = 0;
   do {
     const limit = Math.min(maxSteps - n, deadline.nextIcount - s.icount);
-    if (
-      limit > 0 &&
-      !s.interruptShadow &&
-      !s.halted &&
-      !s.nmiPending &&
-      (s.eflags & (TF | RF)) === 0 &&
-      (s.dr[7]! & 0xff) === 0 &&
-      !cpu.dataWatch &&
-      ((s.eflags & IF) === 0 || ic === null || !ic.hasInterrupt())
-    ) {
+    if (limit > 0 && quiet(cpu)) {
       n += runChain(cpu, limit, stepFast);
     } else {
       stepFast(cpu);

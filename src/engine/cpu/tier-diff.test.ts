@@ -3,6 +3,7 @@ import { PhysicalMemory } from '../bus/physical-memory';
 import { PortBus } from '../bus/port-bus';
 import { BlockCache } from './block-cache';
 import { Cpu } from './cpu';
+import { seededRandom as rng } from './exec/testing';
 import { runFast } from './fast-step';
 import { getEflags } from './flags';
 import { runSteps } from './interpreter';
@@ -19,16 +20,6 @@ const CODE = 0x1000;
 const DATA = 0x8000;
 const DATA_BY_CODE = CODE + 0x800;
 const NEVER = { nextIcount: Number.MAX_SAFE_INTEGER };
-
-function rng(seed: number) {
-  let x = seed * 2654435761 || 1;
-  return (n: number) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-}
 
 /** Registers a random instruction may write: not ECX (the loop count), EBX (data) or ESP. */
 const WRITABLE = [0, 2, 5, 6, 7];

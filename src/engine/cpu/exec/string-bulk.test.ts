@@ -7,6 +7,7 @@ import { DF, getEflags, setEflags } from '../flags';
 import { step } from '../interpreter';
 import { PTE_P, PTE_RW, PTE_US } from '../paging';
 import { CS, DS, ECX, EDI, ES, ESI, resetCpuState, SS } from '../state';
+import { seededRandom as rng } from './testing';
 
 // The bulk path must be invisible: every REP STOS/MOVS case below runs twice, once as is and
 // once with a data breakpoint armed on an address nobody touches (which turns the bulk path
@@ -18,17 +19,6 @@ const PATTERN = Uint8Array.from({ length: MEM }, (_, i) => (i * 7) >>> 4);
 const CODE = 0x3000;
 const PD = 0x1000;
 const PT = 0x2000;
-
-/** A seeded generator (xorshift32) so every case can be reproduced from its number. */
-function rng(seed: number) {
-  let x = seed * 2654435761 || 1;
-  return (n: number) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-}
 
 interface Case {
   code: number[];

@@ -81,3 +81,14 @@ export class TestCpu {
     return this.cpu.s.regs[r]!;
   }
 }
+
+/** A seeded generator (xorshift32): rng(n) gives 0..n-1, the same sequence for the same seed. */
+export function seededRandom(seed: number): (n: number) => number {
+  let x = seed * 2654435761 || 1;
+  return (n: number) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+}
