@@ -315,7 +315,6 @@ describe('vmlab run with snapshots', () => {
       ]),
     ).toBe(0);
     const first = out;
-    console.log(JSON.stringify([out, err]));
     expect(first.length).toBeGreaterThan(0);
     expect(first.length).toBeLessThan(20);
     expect(err).toMatch(
