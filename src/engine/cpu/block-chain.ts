@@ -1,12 +1,10 @@
 // The fast tier's block chains: basic blocks (or translated regions of them) run back to back, each finding its successor through a small link cache (DESIGN.md 2.1 "Speed").
 
-import { EngineError } from '../bus/errors';
 import { type Block, BlockCache } from './block-cache';
 import { translateRegion } from './block-region';
 import type { Cpu } from './cpu';
 import { CpuFault, Vector } from './faults';
-import { formatLocation } from './interpreter';
-import { deliverEvent, EVENT_EXCEPTION } from './interrupts';
+import { settleException } from './interpreter';
 import { lockViolation } from './opcode-validity';
 import { effectiveAddress } from './operands';
 import { ACCESS_FETCH, ACCESS_USER } from './paging';
@@ -122,21 +120,11 @@ export function runChain(cpu: Cpu, limit: number, single: (cpu: Cpu) => boolean)
       block = next;
     }
   } catch (e) {
+    // The faulting instruction is settled as step() settles one; those before it retired.
     const start = cpu.blockFault;
     cpu.instructionStart = start;
-    s.eip = start;
-    const cs = s.seg[CS]!;
-    if (e instanceof CpuFault) {
-      try {
-        deliverEvent(cpu, e.vector, EVENT_EXCEPTION, start, e.errorCode);
-      } catch (inner) {
-        if (inner instanceof EngineError) inner.locate(cs, start, formatLocation(cs, start));
-        throw inner;
-      }
-      return n + cpu.blockRetired + 1;
-    }
-    if (e instanceof EngineError) e.locate(cs, start, formatLocation(cs, start));
-    throw e;
+    settleException(cpu, e, start);
+    return n + cpu.blockRetired + 1;
   }
   single(cpu); // an instruction no block holds (outside the try: it settles its own faults)
   return n + 1;
