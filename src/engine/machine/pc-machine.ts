@@ -8,7 +8,6 @@ import { IF } from '../cpu/flags';
 import { runSteps } from '../cpu/interpreter';
 import { type CpuState, CS, copyCpuState, createCpuState, resetCpuState } from '../cpu/state';
 import { textScreenLines, VGA_COLUMNS, VGA_ROWS, VGA_TEXT_BUFFER } from '../devices/vga-text';
-import type { BlockDevice } from '../disks/block-device';
 import { CowOverlay } from '../disks/cow-overlay';
 import { Bios } from '../firmware/bios';
 import { loadBootSector } from '../firmware/boot-sector';
@@ -345,14 +344,14 @@ class PcMachine implements Machine {
  * another disk in some position, or the same position with other contents.
  */
 function checkDisks(
-  disks: readonly (BlockDevice | CowOverlay | undefined)[],
+  disks: readonly (CowOverlay | undefined)[],
   saved: readonly (DiskDeltaState | null)[],
 ): void {
   for (let i = 0; i < Math.max(disks.length, saved.length); i++) {
     const d = disks[i];
     const delta = saved[i];
     if (!delta) continue;
-    if (!(d instanceof CowOverlay)) {
+    if (!d) {
       throw new EngineError(
         'bad-state',
         `the saved state has writes to disk ${i}, and this machine has no disk ${i}`,

@@ -17,11 +17,10 @@ export type HostCommand =
   | { type: 'status' }
   /** Captures the machine at an instruction boundary; the ack carries the state. */
   | { type: 'save-state' }
-  /** Replaces the machine's state (a snapshot revert); the run state is kept. */
-  | { type: 'load-state'; vmId: string; state: MachineState }
   /**
-   * Like load-state, from snapshot files (the snapshot first, then its parents): the host
-   * verifies them and decodes the memory straight into the machine's RAM.
+   * Replaces the machine's state from snapshot files (the snapshot first, then its parents),
+   * a revert: the host verifies them and decodes the memory straight into the machine's RAM;
+   * the run state is kept.
    */
   | { type: 'load-snapshot'; vmId: string; files: SnapshotFileBytes[] };
 
@@ -55,18 +54,13 @@ export interface HostLink {
 }
 
 /**
- * Buffers a message can hand over instead of copying: guest memory in a captured or restored
- * state is tens of MiB that the sender never uses again.
+ * Buffers a message can hand over instead of copying: a captured state's guest memory and
+ * the snapshot files of a revert are tens of MiB that the sender never uses again.
  */
 export function transferablesOf(message: HostCommand | HostEvent): ArrayBuffer[] {
   if (message.type === 'load-snapshot') return message.files.flatMap((f) => ownBuffer(f.bytes));
-  const state =
-    message.type === 'load-state'
-      ? message.state
-      : message.type === 'ack'
-        ? message.state
-        : undefined;
-  return state ? ownBuffer(state.memory) : [];
+  if (message.type === 'ack' && message.state) return ownBuffer(message.state.memory);
+  return [];
 }
 
 /** The buffer under `bytes` when they fill it: transferring detaches every view on it. */

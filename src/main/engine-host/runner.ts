@@ -111,12 +111,6 @@ export class EngineRunner {
     switch (command.type) {
       case 'save-state':
         return this.requireMachine().saveState();
-      case 'load-state': {
-        const { state } = command;
-        this.prepareRestore(state);
-        this.restored(command.vmId, state);
-        return undefined;
-      }
       case 'load-snapshot': {
         const files = new Map(command.files.map((f) => [f.id, f.bytes]));
         const first = command.files[0];
